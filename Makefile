@@ -1,0 +1,119 @@
+# OpenMASH: the set-up contract.
+#
+#   make run     set up (venv, front-end assets, database, demo hub) and serve on 127.0.0.1:8000
+#   make test    everything CI checks, stopping at the first failure
+#
+# Smaller targets: venv assets lint format typecheck imports checks test-sqlite test-postgres
+# test-browser system-packages clean.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+OPENMASH := $(VENV)/bin/openmash
+VENV_STAMP := $(VENV)/.openmash-installed
+ASSETS_STAMP := var/assets/.built
+ASSET_SOURCES := package.json $(wildcard package-lock.json) scripts/build_assets.sh \
+	$(shell find openmash/web/assets -type f 2>/dev/null)
+
+TEST_SETTINGS := config.settings.test
+PYTEST := DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest
+
+.PHONY: help run test venv assets lint format typecheck imports checks migrations-check \
+	deploy-check test-sqlite test-postgres test-browser system-packages clean
+
+help:
+	@echo "make run    - set up and serve the demo hub on http://127.0.0.1:8000"
+	@echo "make test   - lint, type-check, checks, tests on SQLite and PostgreSQL, browser tests"
+	@echo "Also: venv assets lint format typecheck imports checks test-sqlite test-postgres"
+	@echo "      test-browser system-packages clean"
+
+# -- Set-up ---------------------------------------------------------------------------------
+
+# The virtualenv, re-installed only when pyproject.toml changes.
+$(VENV_STAMP): pyproject.toml
+	@if [[ ! -x $(PY) ]]; then $(PYTHON) -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV_STAMP)
+
+# GOV.UK Frontend + MOJ Frontend, compiled into var/assets/ (see scripts/build_assets.sh).
+$(ASSETS_STAMP): $(ASSET_SOURCES)
+	scripts/build_assets.sh
+	@touch $@
+
+assets: $(ASSETS_STAMP)
+
+system-packages:
+	scripts/ensure_system_packages.sh
+
+# -- Run ------------------------------------------------------------------------------------
+
+run: venv assets
+	$(OPENMASH) migrate --noinput
+	$(OPENMASH) load_demo_hub
+	@# With DEBUG on, runserver serves static files from the finders; otherwise collect them.
+	@if [[ "$${OPENMASH_DEBUG:-1}" != "1" ]]; then $(OPENMASH) collectstatic --noinput; fi
+	scripts/run_server.sh
+
+# -- Checks ---------------------------------------------------------------------------------
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+imports: venv
+	$(VENV)/bin/lint-imports
+
+migrations-check: venv
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) manage.py makemigrations --check --dry-run
+
+# Production settings must pass Django's deployment checklist with no warnings.
+deploy-check: venv
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=mash.example.org \
+	DATABASE_URL="sqlite:///$$(mktemp -u /tmp/openmash-deploy-check.XXXXXX)" \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+checks: migrations-check deploy-check
+
+# -- Tests ----------------------------------------------------------------------------------
+
+test-sqlite: venv
+	env -u DATABASE_URL $(PYTEST) -m "not browser"
+
+test-postgres: venv
+	scripts/with_postgres.sh $(PYTEST) -m "not browser"
+
+test-browser: venv assets
+	env -u DATABASE_URL $(PYTEST) -m browser
+
+test:
+	scripts/ensure_system_packages.sh
+	$(MAKE) venv assets
+	$(MAKE) lint
+	$(MAKE) typecheck
+	$(MAKE) imports
+	$(MAKE) checks
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+	$(MAKE) test-browser
+
+clean:
+	rm -rf var/assets var/static node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

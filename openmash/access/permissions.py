@@ -1,0 +1,85 @@
+"""The one vocabulary of roles and permissions. Every gate and scope selector asks this module;
+nothing else in the code base checks a role by name."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REFERRER = "referrer"
+    RESEARCHER = "researcher"
+    PRACTITIONER = "practitioner"
+    MANAGER = "manager"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+    ANALYST = "analyst"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.REFERRER: "Referrer",
+    Role.RESEARCHER: "Agency researcher",
+    Role.PRACTITIONER: "MASH practitioner",
+    Role.MANAGER: "MASH manager",
+    Role.ADMIN: "Hub administrator",
+    Role.AUDITOR: "Quality auditor",
+    Role.ANALYST: "Analyst",
+}
+
+
+class Permission(StrEnum):
+    CONTACT_SUBMIT = "contact.submit"  # an external referrer's own form
+    CONTACT_RECORD = "contact.record"  # a practitioner records a phone or e-mail contact
+    CONTACT_VIEW_OWN_SUBMISSIONS = "contact.view_own_submissions"
+    CONTACT_VIEW_HUB = "contact.view_hub"
+    CONTACT_VIEW_CONFIDENTIAL_ADDRESS = "contact.view_confidential_address"
+    SCREENING_RECORD = "screening.record"
+    REQUEST_CREATE = "request.create"
+    REQUEST_VIEW_OWN_AGENCY = "request.view_own_agency"
+    REQUEST_ANSWER = "request.answer"
+    DECISION_PROPOSE = "decision.propose"
+    DECISION_SIGN_OFF = "decision.sign_off"
+    DECISION_DISSENT = "decision.dissent"
+    DISSENT_RESOLVE = "dissent.resolve"
+    ACTION_UPDATE = "action.update"
+    FEEDBACK_SEND = "feedback.send"
+    SHARING_LEDGER_VIEW = "sharing.view"
+    AUDIT_VIEW = "audit.view"
+    HUB_CONFIGURE = "hub.configure"
+    AGGREGATES_VIEW = "aggregates.view"
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.REFERRER: frozenset({P.CONTACT_SUBMIT, P.CONTACT_VIEW_OWN_SUBMISSIONS}),
+    Role.RESEARCHER: frozenset(
+        {P.REQUEST_VIEW_OWN_AGENCY, P.REQUEST_ANSWER, P.DECISION_DISSENT, P.CONTACT_SUBMIT,
+         P.CONTACT_VIEW_OWN_SUBMISSIONS}
+    ),
+    Role.PRACTITIONER: frozenset(
+        {P.CONTACT_RECORD, P.CONTACT_VIEW_HUB, P.CONTACT_VIEW_CONFIDENTIAL_ADDRESS,
+         P.SCREENING_RECORD, P.REQUEST_CREATE, P.DECISION_PROPOSE, P.DECISION_DISSENT,
+         P.ACTION_UPDATE, P.FEEDBACK_SEND, P.SHARING_LEDGER_VIEW, P.AGGREGATES_VIEW}
+    ),
+    Role.MANAGER: frozenset(
+        {P.CONTACT_RECORD, P.CONTACT_VIEW_HUB, P.CONTACT_VIEW_CONFIDENTIAL_ADDRESS,
+         P.SCREENING_RECORD, P.REQUEST_CREATE, P.DECISION_PROPOSE, P.DECISION_SIGN_OFF,
+         P.DECISION_DISSENT, P.DISSENT_RESOLVE, P.ACTION_UPDATE, P.FEEDBACK_SEND,
+         P.SHARING_LEDGER_VIEW, P.AUDIT_VIEW, P.AGGREGATES_VIEW}
+    ),
+    Role.ADMIN: frozenset({P.HUB_CONFIGURE, P.AUDIT_VIEW, P.AGGREGATES_VIEW}),
+    Role.AUDITOR: frozenset(
+        {P.CONTACT_VIEW_HUB, P.SHARING_LEDGER_VIEW, P.AUDIT_VIEW, P.AGGREGATES_VIEW}
+    ),
+    Role.ANALYST: frozenset({P.AGGREGATES_VIEW}),
+}
+
+
+def permissions_for_roles(roles: list[str] | tuple[str, ...]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        if role in Role.__members__.values():
+            granted |= ROLE_PERMISSIONS[Role(role)]
+    return frozenset(granted)

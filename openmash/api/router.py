@@ -1,0 +1,108 @@
+"""The JSON API (django-ninja): /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+
+One error shape everywhere: {"detail": "...", "errors": {"field": ["message", ...]}}."""
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from openmash.accounts.models import User
+from openmash.accounts.services import sign_in_record, token_issue, token_revoke
+from openmash.contacts.api import router as contacts_router
+from openmash.core.errors import OpenMashError
+from openmash.decisions.api import router as decisions_router
+from openmash.enquiries.api import router as enquiries_router
+from openmash.hubs.api import router as hubs_router
+
+from .auth import BearerToken, Session
+from .schemas import ErrorOut
+
+api = NinjaAPI(
+    title="OpenMASH API",
+    version="1",
+    description=(
+        "The front-door journey of a Multi-Agency Safeguarding Hub: contacts, screening, "
+        "information requests, decisions and feedback. Authenticate with "
+        "`POST /api/v1/auth/token` then send `Authorization: Bearer <token>`."
+    ),
+    auth=[BearerToken(), Session()],
+    urls_namespace="api",
+)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(OpenMashError)
+def _openmash_error(request: HttpRequest, exc: OpenMashError) -> HttpResponse:
+    return _error(request, exc.status_code, exc.message, exc.errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        errors.setdefault(".".join(loc) or "request", []).append(str(item.get("msg", "")))
+    return _error(request, 422, "The request is not valid.", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Sign in first: send a valid bearer token.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    tags=["auth"],
+    summary="Issue an API token",
+)
+def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if not isinstance(user, User) or not user.is_active:
+        sign_in_record(user=None, username=payload.username, succeeded=False, channel="api")
+        raise HttpError(401, "The username or password is wrong.")
+    raw, token = token_issue(user=user)
+    return TokenOut(token=raw, expires_at=token.expires_at.isoformat())
+
+
+@api.delete(
+    "/auth/token",
+    response={204: None, 401: ErrorOut},
+    tags=["auth"],
+    auth=BearerToken(),
+    summary="Revoke the token used for this request",
+)
+def auth_token_revoke(request: HttpRequest) -> Status[None]:
+    token = request.api_token  # type: ignore[attr-defined]
+    assert isinstance(request.user, User)
+    token_revoke(actor=request.user, token=token)
+    return Status(204, None)
+
+
+api.add_router("/hub", hubs_router)
+api.add_router("/contacts", contacts_router)
+api.add_router("/", enquiries_router)
+api.add_router("/", decisions_router)

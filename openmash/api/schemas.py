@@ -1,0 +1,6 @@
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}

@@ -1,0 +1,92 @@
+"""Append-only, hash-chained audit events (DPA 2018 s.62: collection, alteration,
+consultation, disclosure, combination and erasure, with actor, time and justification)."""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditVerb(models.TextChoices):
+    SIGNED_IN = "user.signed_in", "Signed in"
+    SIGN_IN_FAILED = "user.sign_in_failed", "Sign-in failed"
+    SIGNED_OUT = "user.signed_out", "Signed out"
+    TOKEN_ISSUED = "token.issued", "API token issued"
+    TOKEN_REVOKED = "token.revoked", "API token revoked"
+    CONTACT_CREATED = "contact.created", "Contact received"
+    CONTACT_VIEWED = "contact.viewed", "Contact viewed"
+    CONTACT_LISTED = "contact.listed", "Contacts listed"
+    SCREENING_RECORDED = "screening.recorded", "Screened"
+    RERATED = "screening.rerated", "Re-rated"
+    REQUEST_CREATED = "request.created", "Information requested"
+    REQUEST_VIEWED = "request.viewed", "Information request viewed"
+    REQUEST_ANSWERED = "request.answered", "Information request answered"
+    DECISION_PROPOSED = "decision.proposed", "Decision proposed"
+    DECISION_SIGNED_OFF = "decision.signed_off", "Decision signed off"
+    DECISION_RETURNED = "decision.returned", "Decision returned to practitioner"
+    DECISION_SUPERSEDED = "decision.superseded", "Decision superseded"
+    DISSENT_RECORDED = "dissent.recorded", "Dissent recorded"
+    DISSENT_RESOLVED = "dissent.resolved", "Dissent resolved"
+    ACTION_UPDATED = "action.updated", "Action updated"
+    FEEDBACK_SENT = "feedback.sent", "Feedback sent to referrer"
+    FEEDBACK_VIEWED = "feedback.viewed", "Feedback viewed"
+    DEADLINE_BREACHED = "deadline.breached", "Deadline missed"
+    AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
+    DEMO_LOADED = "demo.loaded", "Demo hub loaded"
+
+
+# Verbs that record a read (consultation) rather than a change; timelines leave them out.
+READ_VERBS = frozenset(
+    {AuditVerb.CONTACT_VIEWED, AuditVerb.CONTACT_LISTED, AuditVerb.REQUEST_VIEWED,
+     AuditVerb.FEEDBACK_VIEWED, AuditVerb.AUDIT_VIEWED}
+)
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_agency = models.CharField(max_length=200, blank=True)
+    actor_roles = models.CharField(max_length=200, blank=True)
+    verb = models.CharField(max_length=40, choices=AuditVerb.choices, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    hub_id = models.UUIDField(null=True, blank=True, db_index=True)
+    contact_id = models.UUIDField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the newest event. Locking it serialises writers of the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)

@@ -1,0 +1,150 @@
+"""Reads of contacts. Opening a contact writes the consultation log (DPA 2018 s.62)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from openmash.access.gates import (
+    can_see_confidential_address,
+    contact_get_for_user,
+    contacts_visible_to,
+)
+from openmash.audit.models import READ_VERBS, AuditEvent, AuditVerb
+from openmash.audit.services import audit_record
+from openmash.core.standards import CONCERN_CATEGORIES
+from openmash.core.working_time import format_working_duration
+from openmash.hubs.models import Hub
+
+from .models import Contact, ContactPerson, JourneyStage
+
+if TYPE_CHECKING:
+    from openmash.accounts.models import User
+
+WITHHELD = "Withheld: confidential address"
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as this user may see them: a confidential address is withheld unless the
+    user's role needs it."""
+
+    id: UUID
+    role: str
+    kind: str
+    relationship: str
+    full_name: str
+    given_name: str
+    family_name: str
+    aliases: str
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    sex: str
+    ethnicity: str
+    address_lines: list[str]
+    address_confidential: bool
+    address_withheld: bool
+    nhs_number: str
+    upn: str
+    relationship_label: str = ""
+    kind_label: str = ""
+    sex_label: str = ""
+
+
+def person_view(person: ContactPerson, *, show_confidential: bool) -> PersonView:
+    withheld = person.address_confidential and not show_confidential
+    return PersonView(
+        id=person.id, role=person.role, kind=person.kind, relationship=person.relationship,
+        full_name=person.full_name, given_name=person.given_name,
+        family_name=person.family_name, aliases=person.aliases,
+        date_of_birth=person.date_of_birth, expected_date_of_birth=person.expected_date_of_birth,
+        sex=person.sex, ethnicity=person.ethnicity,
+        address_lines=[WITHHELD] if withheld else person.address_lines,
+        address_confidential=person.address_confidential, address_withheld=withheld,
+        nhs_number=person.nhs_number, upn=person.upn,
+        relationship_label=person.get_relationship_display() if person.relationship else "",
+        kind_label=person.get_kind_display(), sex_label=person.get_sex_display(),
+    )
+
+
+def people_for(user: "User", contact: Contact) -> list[PersonView]:
+    show = can_see_confidential_address(user)
+    return [person_view(p, show_confidential=show) for p in contact.people.all()]
+
+
+def contact_open(user: "User", contact_id: UUID | str, *, reason: str = "") -> Contact:
+    """The gate plus the consultation log: every opening of a contact is recorded."""
+    contact = contact_get_for_user(user, contact_id)
+    with transaction.atomic():
+        audit_record(actor=user, verb=AuditVerb.CONTACT_VIEWED, target=contact,
+                     hub_id=contact.hub_id, contact_id=contact.pk, reason=reason)
+    return contact
+
+
+def contacts_list(
+    user: "User", *, stage: str = "", limit: int = 50, offset: int = 0
+) -> tuple[list[Contact], int]:
+    """A page of contacts for a list or the API; the page's ids go into the consultation log."""
+    qs: QuerySet[Contact] = contacts_visible_to(user).select_related("hub")
+    if stage:
+        qs = qs.filter(stage=stage)
+    total = qs.count()
+    page = list(qs.order_by("-received_at")[offset : offset + limit])
+    if page:
+        with transaction.atomic():
+            audit_record(actor=user, verb=AuditVerb.CONTACT_LISTED, hub_id=user.hub_id,
+                         changes={"contacts": [str(c.pk) for c in page]})
+    return page, total
+
+
+def concern_labels(contact: Contact) -> list[str]:
+    return [CONCERN_CATEGORIES[c][0] for c in contact.concern_categories if c in CONCERN_CATEGORIES]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_at: datetime | None
+    working_left: str  # "3h 20m left" / "overdue by 1h 5m" / ""
+    overdue: bool
+
+
+def deadline_for(hub: Hub, due: datetime | None, now: datetime | None = None) -> Deadline:
+    if due is None:
+        return Deadline(None, "", False)
+    now = now or timezone.now()
+    left = hub.calendar().working_time_between(now, due)
+    if due <= now:
+        return Deadline(due, f"overdue by {format_working_duration(-left)}", True)
+    return Deadline(due, f"{format_working_duration(left)} left", False)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    label: str
+    actor: str
+    agency: str
+    detail: str = ""
+    changes: dict[str, object] = field(default_factory=dict)
+
+
+def contact_timeline(contact: Contact) -> list[TimelineItem]:
+    """Everything that happened to the contact, from the audit trail (reads left out)."""
+    events = AuditEvent.objects.filter(contact_id=contact.pk).exclude(
+        verb__in=[v.value for v in READ_VERBS]
+    ).order_by("at", "id")
+    labels = dict(AuditVerb.choices)
+    return [
+        TimelineItem(
+            at=e.at, label=labels.get(e.verb, e.verb), actor=e.actor_username or "OpenMASH",
+            agency=e.actor_agency, detail=e.reason, changes=e.changes,
+        )
+        for e in events
+    ]
+
+
+OPEN_STAGES = [s for s in JourneyStage.values if s != JourneyStage.CLOSED]

@@ -1,0 +1,122 @@
+"""Screening, decisions (proposed, signed off, superseded), actions, dissent, feedback."""
+
+from django.conf import settings
+from django.db import models
+
+from openmash.contacts.models import Contact, Rag
+from openmash.core.models import BaseModel
+from openmash.hubs.models import Agency, DecisionOutcome
+
+
+class ScreeningOutcome(models.TextChoices):
+    NFA = "nfa", "No further action"
+    ADVICE = "advice", "Advice or signposting"
+    EARLY_HELP = "early_help", "Early help"
+    MASH_ENQUIRY = "mash_enquiry", "MASH enquiry"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Immediate strategy discussion"
+
+
+class Screening(BaseModel):
+    """One rating of a contact. Re-rating adds a row: the history is the rows in order."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="screenings")
+    outcome = models.CharField(max_length=30, choices=ScreeningOutcome.choices)
+    level_of_need = models.PositiveSmallIntegerField()
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    rationale = models.TextField()
+    is_rerating = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, awaiting sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SUPERSEDED = "superseded", "Superseded"
+    RETURNED = "returned", "Returned to practitioner"
+
+
+class Decision(BaseModel):
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.ForeignKey(DecisionOutcome, on_delete=models.PROTECT, related_name="+")
+    level_of_need = models.PositiveSmallIntegerField()
+    rationale = models.TextField()
+    childs_voice = models.TextField("the child's voice and lived experience", blank=True)
+    status = models.CharField(max_length=20, choices=DecisionStatus.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_note = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    class Meta:
+        ordering = ["proposed_at"]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Action(BaseModel):
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="actions")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField()
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default="open")
+
+    class Meta:
+        ordering = ["due_date"]
+
+
+class DissentStatus(models.TextChoices):
+    OPEN = "open", "Open, escalated"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Dissent(BaseModel):
+    """An agency disagrees with a decision; escalation follows the hub's process."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="dissents")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField()
+    reason = models.TextField()
+    escalated_to = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=DissentStatus.choices, default="open")
+    resolution = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+
+class Feedback(BaseModel):
+    """What the referrer was told. Built only from the decision outcome, never agency detail."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="feedback")
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="feedback")
+    message = models.TextField()
+    sent_to = models.EmailField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at"]

@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from openmash.demo.contacts import demo_contacts_generate
+from openmash.demo.hub_setup import DEMO_PASSWORD, USERS, demo_hub_ensure
+
+
+class Command(BaseCommand):
+    help = "Load the demo hub (idempotent): agencies, one user per role, ~200 contacts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--contacts", type=int, default=200)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.OPENMASH_ALLOW_DEMO_DATA:
+            raise CommandError("Demo data is refused in these settings (production).")
+        hub = demo_hub_ensure()
+        made = demo_contacts_generate(hub, count=options["contacts"])
+        if made:
+            self.stdout.write(f"Demo hub '{hub.name}' loaded with {made} contacts.")
+        else:
+            self.stdout.write(f"Demo hub '{hub.name}' already loaded.")
+        self.stdout.write("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        for spec in USERS:
+            roles = ", ".join(r.label for r in spec.roles)
+            self.stdout.write(f"  {spec.username:<20} {roles}")

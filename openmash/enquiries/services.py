@@ -1,0 +1,207 @@
+"""MASH enquiry writes: ask agencies, record their answers, keep the sharing ledger."""
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from openmash.access.gates import require
+from openmash.access.permissions import Permission
+from openmash.audit.models import AuditVerb
+from openmash.audit.services import audit_record
+from openmash.contacts.models import Contact, JourneyStage
+from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.hubs.models import Agency, Stage
+from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
+
+from .models import (
+    Handling,
+    InformationRequest,
+    LawfulBasis,
+    RequestStatus,
+    ResponseResult,
+    SharingLedgerEntry,
+)
+
+if TYPE_CHECKING:
+    from openmash.accounts.models import User
+
+ASKABLE_STAGES = (JourneyStage.ENQUIRY, JourneyStage.DECISION)
+
+
+def ledger_record(
+    *,
+    actor: "User",
+    contact: Contact,
+    shared: bool,
+    what: str,
+    from_agency: Agency,
+    to: str,
+    why: str,
+    lawful_basis: str = LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+    handling: str = "",
+    information_request: InformationRequest | None = None,
+) -> SharingLedgerEntry:
+    """Golden rule 7. Call inside the transaction of the disclosure itself."""
+    return SharingLedgerEntry.objects.create(
+        contact=contact,
+        information_request=information_request,
+        shared=shared,
+        what=what,
+        by=actor,
+        from_agency=from_agency,
+        to=to,
+        why=why,
+        lawful_basis=lawful_basis,
+        handling=handling,
+        at=timezone.now(),
+    )
+
+
+def mash_agency_for(contact: Contact) -> Agency:
+    agency = Agency.objects.filter(hub=contact.hub, is_mash_team=True).first()
+    if agency is None:
+        raise Conflict("This hub has no MASH team agency configured.")
+    return agency
+
+
+def requests_create(
+    *, actor: "User", contact: Contact, agency_ids: list[str], question: str = ""
+) -> list[InformationRequest]:
+    """Ask each chosen agency what it knows. Each request is due by the RAG timescale."""
+    require(actor, Permission.REQUEST_CREATE)
+    if contact.stage not in ASKABLE_STAGES:
+        raise Conflict("Information can be requested only after screening and before a decision.")
+    if not agency_ids:
+        raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
+    agencies = list(
+        Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids)
+    )
+    if len(agencies) != len(set(agency_ids)):
+        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
+    already = set(
+        contact.requests.filter(status=RequestStatus.OPEN, agency__in=agencies).values_list(
+            "agency__name", flat=True
+        )
+    )
+    if already:
+        raise ValidationError.for_field(
+            "agencies", f"Already waiting for an answer from {', '.join(sorted(already))}"
+        )
+    now = timezone.now()
+    rag = contact.rag or "green"
+    deadline = due_at(contact.hub, enquiry_stage_for_rag(rag), now)
+    created = []
+    with transaction.atomic():
+        mash = mash_agency_for(contact)
+        for agency in agencies:
+            request = InformationRequest.objects.create(
+                contact=contact, agency=agency, rag=rag, question=question.strip(),
+                requested_by=actor, requested_at=now, due_at=deadline,
+            )
+            ledger_record(
+                actor=actor, contact=contact, shared=True, information_request=request,
+                what="Identifying details of the people named, to search agency records",
+                from_agency=mash, to=agency.name,
+                why="MASH enquiry: to find what the agency knows about the people named",
+            )
+            audit_record(
+                actor=actor, verb=AuditVerb.REQUEST_CREATED, target=request,
+                hub_id=contact.hub_id, contact_id=contact.pk,
+                changes={"agency": agency.name, "rag": rag, "due_at": deadline},
+            )
+            created.append(request)
+        if contact.stage != JourneyStage.ENQUIRY:
+            contact.stage = JourneyStage.ENQUIRY
+            contact.stage_started_at = now
+            contact.breach_flagged_at = None
+        contact.stage_due_at = max(
+            r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN)
+        )
+        contact.save(update_fields=["stage", "stage_started_at", "stage_due_at",
+                                    "breach_flagged_at", "updated_at"])
+    return created
+
+
+def request_answer(
+    *,
+    actor: "User",
+    request: InformationRequest,
+    result: str,
+    information: str = "",
+    not_checked_reason: str = "",
+    handling: str = "",
+    lawful_basis: str = "",
+) -> InformationRequest:
+    """An agency researcher answers a request addressed to their own agency."""
+    require(actor, Permission.REQUEST_ANSWER)
+    if request.agency_id != actor.agency_id:
+        raise NotFound("Information request not found")
+    if request.status != RequestStatus.OPEN:
+        raise Conflict("This request has already been answered or withdrawn.")
+    errors: dict[str, list[str]] = {}
+    if result not in ResponseResult.values:
+        errors["result"] = ["Choose whether the people are known to your agency"]
+    if result == ResponseResult.KNOWN and not information.strip():
+        errors["information"] = ["Enter the information your agency holds"]
+    if result == ResponseResult.NOT_CHECKED and not not_checked_reason.strip():
+        errors["not_checked_reason"] = ["Explain why your agency's records were not checked"]
+    if result == ResponseResult.KNOWN and handling not in Handling.values:
+        errors["handling"] = ["Choose how this information may be shared onward"]
+    if result != ResponseResult.NOT_CHECKED and lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = ["Choose the lawful basis for sharing"]
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    now = timezone.now()
+    contact = request.contact
+    with transaction.atomic():
+        request.result = result
+        request.information = information.strip() if result == ResponseResult.KNOWN else ""
+        request.not_checked_reason = (
+            not_checked_reason.strip() if result == ResponseResult.NOT_CHECKED else ""
+        )
+        request.handling = handling if result == ResponseResult.KNOWN else ""
+        request.lawful_basis = lawful_basis if result != ResponseResult.NOT_CHECKED else ""
+        request.status = RequestStatus.ANSWERED
+        request.answered_by = actor
+        request.answered_at = now
+        request.save()
+        ledger_record(
+            actor=actor, contact=contact, information_request=request,
+            shared=result != ResponseResult.NOT_CHECKED,
+            what={
+                ResponseResult.KNOWN: "Information held by the agency about the people named",
+                ResponseResult.NOT_KNOWN: "That the people named are not known to the agency",
+                ResponseResult.NOT_CHECKED: "Nothing: records were not checked",
+            }[ResponseResult(result)],
+            from_agency=request.agency, to="MASH",
+            why=(request.not_checked_reason if result == ResponseResult.NOT_CHECKED
+                 else "Answer to a MASH information request"),
+            lawful_basis=request.lawful_basis or LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+            handling=request.handling,
+        )
+        audit_record(
+            actor=actor, verb=AuditVerb.REQUEST_ANSWERED, target=request,
+            hub_id=contact.hub_id, contact_id=contact.pk,
+            changes={"result": result, "handling": request.handling,
+                     "lawful_basis": request.lawful_basis},
+        )
+        open_left = contact.requests.filter(status=RequestStatus.OPEN)
+        if contact.stage == JourneyStage.ENQUIRY and not open_left.exists():
+            contact.stage = JourneyStage.DECISION
+            contact.stage_started_at = now
+            contact.stage_due_at = due_at(contact.hub, Stage.DECISION, now)
+            contact.breach_flagged_at = None
+            contact.save(update_fields=["stage", "stage_started_at", "stage_due_at",
+                                        "breach_flagged_at", "updated_at"])
+    return request
+
+
+def requests_reschedule_for_rag(*, contact: Contact, rag: str) -> None:
+    """A re-rating changes the deadline of every open request (counted from when it was made)."""
+    stage = enquiry_stage_for_rag(rag)
+    for request in contact.requests.filter(status=RequestStatus.OPEN):
+        request.rag = rag
+        request.due_at = due_at(contact.hub, stage, request.requested_at)
+        request.breach_flagged_at = None
+        request.save(update_fields=["rag", "due_at", "breach_flagged_at", "updated_at"])

@@ -1,0 +1,75 @@
+"""The named fixture world every test uses: the demo hub's agencies and one user per role
+(a police researcher, a health researcher, a school referrer, a practitioner, a manager...)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from openmash.accounts.models import User
+from openmash.contacts.models import Contact
+from openmash.contacts.services import ContactInput, PersonInput, contact_create
+from openmash.demo.hub_setup import demo_hub_ensure
+from openmash.hubs.models import Agency, Hub
+
+PASSWORD = "openmash-demo"
+
+
+@dataclass
+class World:
+    hub: Hub
+    agencies: dict[str, Agency]
+    manager: User
+    practitioner: User
+    police: User
+    health: User
+    education: User
+    referrer: User
+    admin: User
+    auditor: User
+    analyst: User
+
+    def users(self) -> dict[str, User]:
+        return {
+            "manager": self.manager, "practitioner": self.practitioner, "police": self.police,
+            "health": self.health, "education": self.education, "referrer": self.referrer,
+            "admin": self.admin, "auditor": self.auditor, "analyst": self.analyst,
+        }
+
+
+def world_build() -> World:
+    hub = demo_hub_ensure(password=PASSWORD)
+    users = {u.username.removeprefix("demo."): u for u in User.objects.filter(agency__hub=hub)}
+    return World(hub=hub, agencies={a.code: a for a in hub.agencies.all()}, **users)
+
+
+def child_subject(**overrides: object) -> PersonInput:
+    values: dict[str, object] = {
+        "role": "subject", "kind": "child", "given_name": "Amelia", "family_name": "Hartley",
+        "date_of_birth": date(2016, 3, 14), "sex": "F", "ethnicity": "WBRI",
+        "address_line_1": "12 Mill Lane", "town": "Northtown", "postcode": "NT1 4AB",
+        "nhs_number": "9434765919", "upn": "",
+    }
+    values.update(overrides)
+    return PersonInput(**values)  # type: ignore[arg-type]
+
+
+def contact_input(**overrides: object) -> ContactInput:
+    values: dict[str, object] = {
+        "channel": "phone", "referrer_name": "Sam Teacher", "referrer_role": "Class teacher",
+        "referrer_email": "sam.teacher@school.example", "source_code": "2A",
+        "concern_categories": ["physical_abuse_adult"],
+        "concern_narrative": "Bruise to the cheek; the child said a parent got angry.",
+        "family_awareness": "not_aware",
+        "no_consent_reason": "Telling the parent could put the child at risk.",
+        "people": [
+            child_subject(),
+            PersonInput(role="household", kind="adult", relationship="parent",
+                        given_name="Lee", family_name="Hartley", date_of_birth=date(1988, 1, 2),
+                        sex="M"),
+        ],
+    }
+    values.update(overrides)
+    return ContactInput(**values)  # type: ignore[arg-type]
+
+
+def contact_make(actor: User, **overrides: object) -> Contact:
+    return contact_create(actor=actor, data=contact_input(**overrides))
