@@ -17,7 +17,7 @@ from openmash.enquiries.api import router as enquiries_router
 from openmash.hubs.api import router as hubs_router
 
 from .auth import BearerToken, Session
-from .schemas import ErrorOut
+from .schemas import ERRORS
 
 api = NinjaAPI(
     title="OpenMASH API",
@@ -75,7 +75,7 @@ class TokenOut(Schema):
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: TokenOut, **ERRORS},
     tags=["auth"],
     summary="Issue an API token",
 )
@@ -90,7 +90,7 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
 
 @api.delete(
     "/auth/token",
-    response={204: None, 401: ErrorOut},
+    response={204: None, **ERRORS},
     tags=["auth"],
     auth=BearerToken(),
     summary="Revoke the token used for this request",

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from openmash.access.gates import user_sees_whole_contact
 from openmash.api.helpers import api_user
-from openmash.api.schemas import ErrorOut
+from openmash.api.schemas import ERRORS
 
 from .models import Contact, JourneyStage
 from .selectors import contact_open, contact_timeline, contacts_list, people_for
@@ -184,7 +184,7 @@ def contact_out(request: HttpRequest, contact: Contact) -> ContactOut:
     )
 
 
-@router.get("", response={200: ContactPage, 401: ErrorOut}, summary="Contacts you may see")
+@router.get("", response={200: ContactPage, **ERRORS}, summary="Contacts you may see")
 def contacts_index(request: HttpRequest, filters: Query[ContactFilters]) -> ContactPage:
     page, total = contacts_list(
         api_user(request), stage=filters.stage or "", limit=filters.limit, offset=filters.offset
@@ -194,7 +194,7 @@ def contacts_index(request: HttpRequest, filters: Query[ContactFilters]) -> Cont
 
 @router.post(
     "",
-    response={201: ContactOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: ContactOut, **ERRORS},
     summary="Record a contact",
 )
 def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[ContactOut]:
@@ -210,16 +210,14 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[ContactO
     return Status(201, contact_out(request, contact))
 
 
-@router.get(
-    "/{contact_id}", response={200: ContactOut, 401: ErrorOut, 404: ErrorOut}, summary="One contact"
-)
+@router.get("/{contact_id}", response={200: ContactOut, **ERRORS}, summary="One contact")
 def contacts_detail(request: HttpRequest, contact_id: UUID) -> ContactOut:
     return contact_out(request, contact_open(api_user(request), contact_id))
 
 
 @router.get(
     "/{contact_id}/timeline",
-    response={200: list[TimelineOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[TimelineOut], **ERRORS},
     summary="Everything that happened to a contact",
 )
 def contacts_timeline(request: HttpRequest, contact_id: UUID) -> list[TimelineOut]:

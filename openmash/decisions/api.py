@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from openmash.access.gates import decision_get_for_user, user_sees_whole_contact
 from openmash.api.helpers import api_user
-from openmash.api.schemas import ErrorOut
+from openmash.api.schemas import ERRORS
 from openmash.contacts.selectors import contact_open
 from openmash.core.errors import NotFound
 
@@ -26,7 +26,6 @@ from .services import (
 )
 
 router = Router(tags=["screening and decisions"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ScreeningIn(Schema):
@@ -197,7 +196,7 @@ def decisions_create(
 
 @router.get(
     "/contacts/{contact_id}/decisions",
-    response={200: list[DecisionOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[DecisionOut], **ERRORS},
     summary="The decisions of a contact, oldest first",
 )
 def decisions_of_contact(request: HttpRequest, contact_id: UUID) -> list[DecisionOut]:
@@ -210,7 +209,7 @@ def decisions_of_contact(request: HttpRequest, contact_id: UUID) -> list[Decisio
 
 @router.get(
     "/decisions/{decision_id}",
-    response={200: DecisionOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: DecisionOut, **ERRORS},
     summary="One decision",
 )
 def decisions_detail(request: HttpRequest, decision_id: UUID) -> DecisionOut:

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from openmash.access.gates import user_sees_whole_contact
 from openmash.api.helpers import api_user
-from openmash.api.schemas import ErrorOut
+from openmash.api.schemas import ERRORS
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.contacts.selectors import contact_open, deadline_for
@@ -103,14 +103,7 @@ def request_out(r: InformationRequest) -> RequestOut:
 
 @router.post(
     "/contacts/{contact_id}/requests",
-    response={
-        201: list[RequestOut],
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: list[RequestOut], **ERRORS},
     summary="Ask agencies what they know (MASH enquiry)",
 )
 def requests_create_endpoint(
@@ -129,7 +122,7 @@ def requests_create_endpoint(
 
 @router.get(
     "/contacts/{contact_id}/requests",
-    response={200: list[RequestOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[RequestOut], **ERRORS},
     summary="The information requests of a contact",
 )
 def requests_of_contact(request: HttpRequest, contact_id: UUID) -> list[RequestOut]:
@@ -142,7 +135,7 @@ def requests_of_contact(request: HttpRequest, contact_id: UUID) -> list[RequestO
 
 @router.get(
     "/requests",
-    response={200: list[RequestOut], 401: ErrorOut},
+    response={200: list[RequestOut], **ERRORS},
     summary="Your agency's queue of information requests, by deadline",
 )
 def requests_index(request: HttpRequest, filters: Query[QueueFilters]) -> list[RequestOut]:
@@ -161,7 +154,7 @@ def requests_index(request: HttpRequest, filters: Query[QueueFilters]) -> list[R
 
 @router.get(
     "/requests/{request_id}",
-    response={200: RequestDetailOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: RequestDetailOut, **ERRORS},
     summary="One information request, with the people to search for",
 )
 def requests_detail(request: HttpRequest, request_id: UUID) -> RequestDetailOut:
@@ -174,14 +167,7 @@ def requests_detail(request: HttpRequest, request_id: UUID) -> RequestDetailOut:
 
 @router.post(
     "/requests/{request_id}/answer",
-    response={
-        200: RequestOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: RequestOut, **ERRORS},
     summary="Answer an information request for your agency",
 )
 def requests_answer(request: HttpRequest, request_id: UUID, payload: AnswerIn) -> RequestOut:

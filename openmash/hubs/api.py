@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from openmash.api.helpers import api_user
-from openmash.api.schemas import ErrorOut
+from openmash.api.schemas import ERRORS
 from openmash.core.errors import NotFound
 
 from .models import Agency, DecisionOutcome, LevelOfNeed, Timescale
@@ -54,7 +54,7 @@ class HubOut(Schema):
     timescales: list[TimescaleOut]
 
 
-@router.get("", response={200: HubOut, 404: ErrorOut}, summary="The user's hub and its settings")
+@router.get("", response={200: HubOut, **ERRORS}, summary="The user's hub and its settings")
 def hub_detail(request: HttpRequest) -> HubOut:
     hub = api_user(request).hub
     if hub is None:
