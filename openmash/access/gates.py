@@ -53,7 +53,7 @@ def requests_visible_to(user: "User") -> QuerySet[InformationRequest]:
     base = InformationRequest.objects.filter(contact__hub_id=user.hub_id)
     if user.can(Permission.CONTACT_VIEW_HUB):
         return base
-    if user.can(Permission.REQUEST_VIEW_OWN_AGENCY):
+    if user.can(Permission.REQUEST_VIEW_OWN_AGENCY) and user.agency_id is not None:
         return base.filter(agency_id=user.agency_id)
     return InformationRequest.objects.none()
 
@@ -76,9 +76,9 @@ def decision_get_for_user(user: "User", decision_id: UUID | str) -> Decision:
         decision = Decision.objects.select_related("contact", "outcome").get(pk=decision_id)
     except (Decision.DoesNotExist, ValueError) as exc:
         raise NotFound("Decision not found") from exc
-    if contacts_visible_to(user).filter(pk=decision.contact_id).exists() and user_sees_whole_contact(
-        user
-    ):
+    if contacts_visible_to(user).filter(
+        pk=decision.contact_id
+    ).exists() and user_sees_whole_contact(user):
         return decision
     if requests_visible_to(user).filter(contact_id=decision.contact_id).exists():
         return decision

@@ -21,11 +21,11 @@ class User(AbstractUser):
 
     @property
     def hub(self) -> Hub | None:
-        return self.agency.hub if self.agency_id else None
+        return self.agency.hub if self.agency is not None else None
 
     @property
     def hub_id(self) -> uuid.UUID | None:
-        return self.agency.hub_id if self.agency_id else None
+        return self.agency.hub_id if self.agency is not None else None
 
     @property
     def role_set(self) -> frozenset[Role]:
@@ -63,6 +63,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token {str(self.id)[:8]} of {self.user}"
 
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()

@@ -37,8 +37,13 @@ class AuditVerb(models.TextChoices):
 
 # Verbs that record a read (consultation) rather than a change; timelines leave them out.
 READ_VERBS = frozenset(
-    {AuditVerb.CONTACT_VIEWED, AuditVerb.CONTACT_LISTED, AuditVerb.REQUEST_VIEWED,
-     AuditVerb.FEEDBACK_VIEWED, AuditVerb.AUDIT_VIEWED}
+    {
+        AuditVerb.CONTACT_VIEWED,
+        AuditVerb.CONTACT_LISTED,
+        AuditVerb.REQUEST_VIEWED,
+        AuditVerb.FEEDBACK_VIEWED,
+        AuditVerb.AUDIT_VIEWED,
+    }
 )
 
 
@@ -54,7 +59,10 @@ class AuditEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_username = models.CharField(max_length=150, blank=True)
@@ -76,6 +84,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.id} {self.verb} by {self.actor_username or 'system'} at {self.at}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("Audit events are append-only.")
@@ -90,3 +101,6 @@ class AuditChainHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from openmash.access.gates import (
@@ -14,13 +14,15 @@ from openmash.access.gates import (
     contact_get_for_user,
     contacts_visible_to,
 )
+from openmash.access.permissions import Permission
 from openmash.audit.models import READ_VERBS, AuditEvent, AuditVerb
 from openmash.audit.services import audit_record
+from openmash.core.errors import PermissionDenied
 from openmash.core.standards import CONCERN_CATEGORIES
 from openmash.core.working_time import format_working_duration
 from openmash.hubs.models import Hub
 
-from .models import Contact, ContactPerson, JourneyStage
+from .models import Contact, ContactPerson, JourneyStage, Rag
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
@@ -58,16 +60,26 @@ class PersonView:
 def person_view(person: ContactPerson, *, show_confidential: bool) -> PersonView:
     withheld = person.address_confidential and not show_confidential
     return PersonView(
-        id=person.id, role=person.role, kind=person.kind, relationship=person.relationship,
-        full_name=person.full_name, given_name=person.given_name,
-        family_name=person.family_name, aliases=person.aliases,
-        date_of_birth=person.date_of_birth, expected_date_of_birth=person.expected_date_of_birth,
-        sex=person.sex, ethnicity=person.ethnicity,
+        id=person.id,
+        role=person.role,
+        kind=person.kind,
+        relationship=person.relationship,
+        full_name=person.full_name,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        aliases=person.aliases,
+        date_of_birth=person.date_of_birth,
+        expected_date_of_birth=person.expected_date_of_birth,
+        sex=person.sex,
+        ethnicity=person.ethnicity,
         address_lines=[WITHHELD] if withheld else person.address_lines,
-        address_confidential=person.address_confidential, address_withheld=withheld,
-        nhs_number=person.nhs_number, upn=person.upn,
+        address_confidential=person.address_confidential,
+        address_withheld=withheld,
+        nhs_number=person.nhs_number,
+        upn=person.upn,
         relationship_label=person.get_relationship_display() if person.relationship else "",
-        kind_label=person.get_kind_display(), sex_label=person.get_sex_display(),
+        kind_label=person.get_kind_display(),
+        sex_label=person.get_sex_display(),
     )
 
 
@@ -80,8 +92,14 @@ def contact_open(user: "User", contact_id: UUID | str, *, reason: str = "") -> C
     """The gate plus the consultation log: every opening of a contact is recorded."""
     contact = contact_get_for_user(user, contact_id)
     with transaction.atomic():
-        audit_record(actor=user, verb=AuditVerb.CONTACT_VIEWED, target=contact,
-                     hub_id=contact.hub_id, contact_id=contact.pk, reason=reason)
+        audit_record(
+            actor=user,
+            verb=AuditVerb.CONTACT_VIEWED,
+            target=contact,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            reason=reason,
+        )
     return contact
 
 
@@ -96,8 +114,12 @@ def contacts_list(
     page = list(qs.order_by("-received_at")[offset : offset + limit])
     if page:
         with transaction.atomic():
-            audit_record(actor=user, verb=AuditVerb.CONTACT_LISTED, hub_id=user.hub_id,
-                         changes={"contacts": [str(c.pk) for c in page]})
+            audit_record(
+                actor=user,
+                verb=AuditVerb.CONTACT_LISTED,
+                hub_id=user.hub_id,
+                changes={"contacts": [str(c.pk) for c in page]},
+            )
     return page, total
 
 
@@ -134,17 +156,78 @@ class TimelineItem:
 
 def contact_timeline(contact: Contact) -> list[TimelineItem]:
     """Everything that happened to the contact, from the audit trail (reads left out)."""
-    events = AuditEvent.objects.filter(contact_id=contact.pk).exclude(
-        verb__in=[v.value for v in READ_VERBS]
-    ).order_by("at", "id")
+    events = (
+        AuditEvent.objects.filter(contact_id=contact.pk)
+        .exclude(verb__in=[v.value for v in READ_VERBS])
+        .order_by("at", "id")
+    )
     labels = dict(AuditVerb.choices)
     return [
         TimelineItem(
-            at=e.at, label=labels.get(e.verb, e.verb), actor=e.actor_username or "OpenMASH",
-            agency=e.actor_agency, detail=e.reason, changes=e.changes,
+            at=e.at,
+            label=labels.get(e.verb, e.verb),
+            actor=e.actor_username or "OpenMASH",
+            agency=e.actor_agency,
+            detail=e.reason,
+            changes=e.changes,
         )
         for e in events
     ]
 
 
 OPEN_STAGES = [s for s in JourneyStage.values if s != JourneyStage.CLOSED]
+
+
+def contacts_queue(
+    user: "User", *, stage: str = "", limit: int = 50, offset: int = 0
+) -> tuple[list[Contact], int]:
+    """The MASH work queue: open contacts, the soonest due (so the overdue) first, with their
+    people. The page's ids go into the consultation log, as for `contacts_list`."""
+    qs: QuerySet[Contact] = contacts_visible_to(user).filter(stage__in=OPEN_STAGES)
+    if stage:
+        qs = qs.filter(stage=stage)
+    total = qs.count()
+    ordered = (
+        qs.select_related("hub")
+        .prefetch_related("people")
+        .order_by(F("stage_due_at").asc(nulls_last=True), "received_at", "id")
+    )
+    page = list(ordered[offset : offset + limit])
+    if page:
+        with transaction.atomic():
+            audit_record(
+                actor=user,
+                verb=AuditVerb.CONTACT_LISTED,
+                hub_id=user.hub_id,
+                changes={"contacts": [str(c.pk) for c in page]},
+            )
+    return page, total
+
+
+@dataclass(frozen=True)
+class ContactCounts:
+    """Aggregates only: never a name, a reference or anything else about one contact."""
+
+    total: int
+    by_stage: list[tuple[str, int]]
+    by_rag: list[tuple[str, int]]  # open contacts only
+
+
+def contact_counts(user: "User") -> ContactCounts:
+    """Counts of the user's hub's contacts by stage, and of its open contacts by RAG rating."""
+    if not user.is_active or user.hub_id is None or not user.can(Permission.AGGREGATES_VIEW):
+        raise PermissionDenied("You do not have permission to see the hub's figures.")
+    hub_contacts = Contact.objects.filter(hub_id=user.hub_id)
+    stages = dict(hub_contacts.values_list("stage").annotate(n=Count("id")).order_by())
+    rags = dict(
+        hub_contacts.filter(stage__in=OPEN_STAGES)
+        .values_list("rag")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return ContactCounts(
+        total=sum(stages.values()),
+        by_stage=[(label, stages.get(value, 0)) for value, label in JourneyStage.choices],
+        by_rag=[(label, rags.get(value, 0)) for value, label in Rag.choices]
+        + [("Not yet rated", rags.get("", 0))],
+    )

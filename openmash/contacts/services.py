@@ -74,8 +74,9 @@ class ContactInput:
     action_taken: str = ""
 
 
-def _validate_person(hub: Hub, person: PersonInput, prefix: str, errors: dict[str, list[str]],
-                     today: date) -> None:
+def _validate_person(
+    hub: Hub, person: PersonInput, prefix: str, errors: dict[str, list[str]], today: date
+) -> None:
     def add(name: str, message: str) -> None:
         errors.setdefault(f"{prefix}{name}", []).append(message)
 
@@ -96,7 +97,10 @@ def _validate_person(hub: Hub, person: PersonInput, prefix: str, errors: dict[st
         if person.expected_date_of_birth is None:
             add("expected_date_of_birth", "Enter the expected date of birth of the unborn child")
         if person.date_of_birth is not None:
-            add("date_of_birth", "An unborn child has an expected date of birth, not a date of birth")
+            add(
+                "date_of_birth",
+                "An unborn child has an expected date of birth, not a date of birth",
+            )
     else:
         if not (person.given_name.strip() or person.family_name.strip()):
             add("given_name", "Enter the person's name, or as much of it as is known")
@@ -104,12 +108,15 @@ def _validate_person(hub: Hub, person: PersonInput, prefix: str, errors: dict[st
             add("date_of_birth", "Date of birth must be today or in the past")
         if person.date_of_birth is not None and person.date_of_birth.year < 1900:
             add("date_of_birth", "Date of birth must be after 1900")
-    for name, value, limit in (("given_name", person.given_name, 100),
-                               ("family_name", person.family_name, 100),
-                               ("aliases", person.aliases, 300),
-                               ("address_line_1", person.address_line_1, 200),
-                               ("address_line_2", person.address_line_2, 200),
-                               ("town", person.town, 100), ("postcode", person.postcode, 10)):
+    for name, value, limit in (
+        ("given_name", person.given_name, 100),
+        ("family_name", person.family_name, 100),
+        ("aliases", person.aliases, 300),
+        ("address_line_1", person.address_line_1, 200),
+        ("address_line_2", person.address_line_2, 200),
+        ("town", person.town, 100),
+        ("postcode", person.postcode, 10),
+    ):
         if len(value) > limit:
             add(name, f"Must be {limit} characters or fewer")
     if person.sex not in SEXES:
@@ -119,8 +126,11 @@ def _validate_person(hub: Hub, person: PersonInput, prefix: str, errors: dict[st
     if person.nhs_number and not nhs_number_is_valid(person.nhs_number):
         add("nhs_number", "Enter a valid 10-digit NHS number (the check digit does not match)")
     if person.upn and not upn_is_valid(person.upn):
-        add("upn", "Enter a valid UPN: a letter, 11 digits and a digit or letter, with the "
-                   "right check letter")
+        add(
+            "upn",
+            "Enter a valid UPN: a letter, 11 digits and a digit or letter, with the "
+            "right check letter",
+        )
 
 
 def contact_validate(hub: Hub, data: ContactInput, *, now: datetime) -> None:
@@ -156,9 +166,10 @@ def contact_validate(hub: Hub, data: ContactInput, *, now: datetime) -> None:
             add("received_at", "Give the time the contact was received with its time zone")
         elif data.received_at > now:
             add("received_at", "The time received cannot be in the future")
-    if data.referrer_agency_id and not Agency.objects.filter(
-        hub=hub, pk=data.referrer_agency_id
-    ).exists():
+    if (
+        data.referrer_agency_id
+        and not Agency.objects.filter(hub=hub, pk=data.referrer_agency_id).exists()
+    ):
         add("referrer_agency_id", "Choose an agency of this hub")
     subjects = [p for p in data.people if p.role == PersonRole.SUBJECT]
     if not subjects:

@@ -32,9 +32,14 @@ def breaches_flag(*, now: datetime | None = None) -> BreachReport:
             if Contact.objects.filter(pk=contact.pk, breach_flagged_at__isnull=True).update(
                 breach_flagged_at=now
             ):
-                audit_record(actor=None, verb=AuditVerb.DEADLINE_BREACHED, target=contact,
-                             hub_id=contact.hub_id, contact_id=contact.pk,
-                             changes={"stage": contact.stage, "due_at": contact.stage_due_at})
+                audit_record(
+                    actor=None,
+                    verb=AuditVerb.DEADLINE_BREACHED,
+                    target=contact,
+                    hub_id=contact.hub_id,
+                    contact_id=contact.pk,
+                    changes={"stage": contact.stage, "due_at": contact.stage_due_at},
+                )
                 contacts += 1
     overdue_requests = InformationRequest.objects.filter(
         status=RequestStatus.OPEN, due_at__lt=now, breach_flagged_at__isnull=True
@@ -44,8 +49,13 @@ def breaches_flag(*, now: datetime | None = None) -> BreachReport:
             if InformationRequest.objects.filter(
                 pk=request.pk, breach_flagged_at__isnull=True
             ).update(breach_flagged_at=now):
-                audit_record(actor=None, verb=AuditVerb.DEADLINE_BREACHED, target=request,
-                             hub_id=request.contact.hub_id, contact_id=request.contact_id,
-                             changes={"agency": request.agency.name, "due_at": request.due_at})
+                audit_record(
+                    actor=None,
+                    verb=AuditVerb.DEADLINE_BREACHED,
+                    target=request,
+                    hub_id=request.contact.hub_id,
+                    contact_id=request.contact_id,
+                    changes={"agency": request.agency.name, "due_at": request.due_at},
+                )
                 requests += 1
     return BreachReport(contacts=contacts, requests=requests)

@@ -16,7 +16,7 @@ from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage, Rag
 from openmash.core.errors import Conflict, NotFound, ValidationError
 from openmash.enquiries.models import InformationRequest, RequestStatus
-from openmash.enquiries.services import mash_agency_for, ledger_record, requests_reschedule_for_rag
+from openmash.enquiries.services import ledger_record, mash_agency_for, requests_reschedule_for_rag
 from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed, Stage
 from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
 
@@ -35,11 +35,15 @@ from .models import (
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
-OPEN_STAGES = (JourneyStage.SCREENING, JourneyStage.ENQUIRY, JourneyStage.DECISION,
-               JourneyStage.SIGN_OFF)
+OPEN_STAGES = (
+    JourneyStage.SCREENING,
+    JourneyStage.ENQUIRY,
+    JourneyStage.DECISION,
+    JourneyStage.SIGN_OFF,
+)
 
 
-def _set_stage(contact: Contact, stage: str, due: Stage | None) -> None:
+def _set_stage(contact: Contact, stage: str, due: str | None) -> None:
     now = timezone.now()
     contact.stage = stage
     contact.stage_started_at = now
@@ -55,7 +59,12 @@ def _check_level(contact: Contact, level: int | None, errors: dict[str, list[str
 
 
 def screening_record(
-    *, actor: "User", contact: Contact, outcome: str, level_of_need: int | None, rag: str,
+    *,
+    actor: "User",
+    contact: Contact,
+    outcome: str,
+    level_of_need: int | None,
+    rag: str,
     rationale: str,
 ) -> Screening:
     """Screen a contact, or re-rate it later: re-rating keeps the history with its rationale."""
@@ -77,8 +86,13 @@ def screening_record(
     before = {"rag": contact.rag, "level_of_need": contact.level_of_need}
     with transaction.atomic():
         screening = Screening.objects.create(
-            contact=contact, outcome=outcome, level_of_need=level_of_need, rag=rag,
-            rationale=rationale.strip(), is_rerating=is_rerating, recorded_by=actor,
+            contact=contact,
+            outcome=outcome,
+            level_of_need=level_of_need,
+            rag=rag,
+            rationale=rationale.strip(),
+            is_rerating=is_rerating,
+            recorded_by=actor,
             recorded_at=timezone.now(),
         )
         contact.rag = rag
@@ -95,16 +109,24 @@ def screening_record(
             requests_reschedule_for_rag(contact=contact, rag=rag)
             if contact.stage == JourneyStage.ENQUIRY:
                 dues = [r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN)]
-                contact.stage_due_at = max(dues) if dues else due_at(
-                    contact.hub, enquiry_stage_for_rag(rag), contact.stage_started_at
+                contact.stage_due_at = (
+                    max(dues)
+                    if dues
+                    else due_at(contact.hub, enquiry_stage_for_rag(rag), contact.stage_started_at)
                 )
                 contact.breach_flagged_at = None
         contact.save()
         audit_record(
-            actor=actor, verb=AuditVerb.RERATED if is_rerating else AuditVerb.SCREENING_RECORDED,
-            target=screening, hub_id=contact.hub_id, contact_id=contact.pk,
-            changes={"outcome": outcome, "rag": [before["rag"], rag],
-                     "level_of_need": [before["level_of_need"], level_of_need]},
+            actor=actor,
+            verb=AuditVerb.RERATED if is_rerating else AuditVerb.SCREENING_RECORDED,
+            target=screening,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={
+                "outcome": outcome,
+                "rag": [before["rag"], rag],
+                "level_of_need": [before["level_of_need"], level_of_need],
+            },
             reason=rationale.strip(),
         )
     return screening
@@ -118,8 +140,14 @@ class ActionInput:
 
 
 def decision_propose(
-    *, actor: "User", contact: Contact, outcome_code: str, level_of_need: int | None,
-    rationale: str, childs_voice: str = "", actions: list[ActionInput] | None = None,
+    *,
+    actor: "User",
+    contact: Contact,
+    outcome_code: str,
+    level_of_need: int | None,
+    rationale: str,
+    childs_voice: str = "",
+    actions: list[ActionInput] | None = None,
 ) -> Decision:
     """A practitioner proposes a decision; it takes effect when a manager signs it off. When
     the contact already has a signed decision, the new one will supersede it."""
@@ -131,8 +159,9 @@ def decision_propose(
     if contact.stage == JourneyStage.SIGN_OFF:
         raise Conflict("A proposed decision is already awaiting sign-off.")
     errors: dict[str, list[str]] = {}
-    outcome = DecisionOutcome.objects.filter(hub=contact.hub, code=outcome_code,
-                                             active=True).first()
+    outcome = DecisionOutcome.objects.filter(
+        hub=contact.hub, code=outcome_code, active=True
+    ).first()
     if outcome is None:
         errors["outcome"] = ["Choose an outcome"]
     _check_level(contact, level_of_need, errors)
@@ -151,18 +180,26 @@ def decision_propose(
             errors[prefix + "due_date"] = ["The action's due date must be today or later"]
     if errors:
         raise ValidationError(next(iter(errors.values()))[0], errors=errors)
-    assert outcome is not None and level_of_need is not None
+    assert outcome is not None
+    assert level_of_need is not None
     with transaction.atomic():
         decision = Decision.objects.create(
-            contact=contact, outcome=outcome, level_of_need=level_of_need,
-            rationale=rationale.strip(), childs_voice=childs_voice.strip(),
-            status=DecisionStatus.PROPOSED, proposed_by=actor, proposed_at=timezone.now(),
+            contact=contact,
+            outcome=outcome,
+            level_of_need=level_of_need,
+            rationale=rationale.strip(),
+            childs_voice=childs_voice.strip(),
+            status=DecisionStatus.PROPOSED,
+            proposed_by=actor,
+            proposed_at=timezone.now(),
             supersedes=current,
         )
         for action in actions:
             Action.objects.create(
-                decision=decision, owner_agency_id=action.owner_agency_id,
-                description=action.description.strip(), due_date=action.due_date,
+                decision=decision,
+                owner_agency_id=action.owner_agency_id,
+                description=action.description.strip(),
+                due_date=action.due_date or today,  # validated above: never None here
             )
         if current is None:
             contact.stage = JourneyStage.SIGN_OFF
@@ -171,10 +208,17 @@ def decision_propose(
             _set_stage(contact, JourneyStage.SIGN_OFF, Stage.DECISION)
             contact.save()
         audit_record(
-            actor=actor, verb=AuditVerb.DECISION_PROPOSED, target=decision,
-            hub_id=contact.hub_id, contact_id=contact.pk,
-            changes={"outcome": outcome.code, "level_of_need": level_of_need,
-                     "actions": len(actions), "supersedes": current.pk if current else None},
+            actor=actor,
+            verb=AuditVerb.DECISION_PROPOSED,
+            target=decision,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={
+                "outcome": outcome.code,
+                "level_of_need": level_of_need,
+                "actions": len(actions),
+                "supersedes": current.pk if current else None,
+            },
             reason=rationale.strip(),
         )
     return decision
@@ -196,17 +240,27 @@ def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> D
             old = decision.supersedes
             old.status = DecisionStatus.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
-            audit_record(actor=actor, verb=AuditVerb.DECISION_SUPERSEDED, target=old,
-                         hub_id=contact.hub_id, contact_id=contact.pk,
-                         changes={"superseded_by": decision.pk})
+            audit_record(
+                actor=actor,
+                verb=AuditVerb.DECISION_SUPERSEDED,
+                target=old,
+                hub_id=contact.hub_id,
+                contact_id=contact.pk,
+                changes={"superseded_by": decision.pk},
+            )
         contact.level_of_need = decision.level_of_need
         _set_stage(contact, JourneyStage.FEEDBACK, Stage.FEEDBACK)
         contact.closed_at = None
         contact.save()
-        audit_record(actor=actor, verb=AuditVerb.DECISION_SIGNED_OFF, target=decision,
-                     hub_id=contact.hub_id, contact_id=contact.pk,
-                     changes={"status": [DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF]},
-                     reason=note.strip())
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.DECISION_SIGNED_OFF,
+            target=decision,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={"status": [DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF]},
+            reason=note.strip(),
+        )
     return decision
 
 
@@ -223,19 +277,25 @@ def decision_return(*, actor: "User", decision: Decision, note: str) -> Decision
         decision.sign_off_note = note.strip()
         decision.save()
         has_signed = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).exists()
-        contact.stage = JourneyStage.CLOSED if has_signed and contact.closed_at else (
-            JourneyStage.FEEDBACK if has_signed else JourneyStage.DECISION
+        contact.stage = (
+            JourneyStage.CLOSED
+            if has_signed and contact.closed_at
+            else (JourneyStage.FEEDBACK if has_signed else JourneyStage.DECISION)
         )
         contact.save(update_fields=["stage", "updated_at"])
-        audit_record(actor=actor, verb=AuditVerb.DECISION_RETURNED, target=decision,
-                     hub_id=contact.hub_id, contact_id=contact.pk,
-                     changes={"status": [DecisionStatus.PROPOSED, DecisionStatus.RETURNED]},
-                     reason=note.strip())
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.DECISION_RETURNED,
+            target=decision,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={"status": [DecisionStatus.PROPOSED, DecisionStatus.RETURNED]},
+            reason=note.strip(),
+        )
     return decision
 
 
-def dissent_record(*, actor: "User", decision: Decision, reason: str,
-                   escalated_to: str) -> Dissent:
+def dissent_record(*, actor: "User", decision: Decision, reason: str, escalated_to: str) -> Dissent:
     """An agency disagrees with a decision; the dissent and its escalation are recorded."""
     require(actor, Permission.DECISION_DISSENT)
     if actor.agency is None:
@@ -251,13 +311,22 @@ def dissent_record(*, actor: "User", decision: Decision, reason: str,
         raise ValidationError(next(iter(errors.values()))[0], errors=errors)
     with transaction.atomic():
         dissent = Dissent.objects.create(
-            decision=decision, agency=actor.agency, raised_by=actor, raised_at=timezone.now(),
-            reason=reason.strip(), escalated_to=escalated_to.strip(),
+            decision=decision,
+            agency=actor.agency,
+            raised_by=actor,
+            raised_at=timezone.now(),
+            reason=reason.strip(),
+            escalated_to=escalated_to.strip(),
         )
-        audit_record(actor=actor, verb=AuditVerb.DISSENT_RECORDED, target=dissent,
-                     hub_id=decision.contact.hub_id, contact_id=decision.contact_id,
-                     changes={"agency": actor.agency.name, "escalated_to": escalated_to.strip()},
-                     reason=reason.strip())
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.DISSENT_RECORDED,
+            target=dissent,
+            hub_id=decision.contact.hub_id,
+            contact_id=decision.contact_id,
+            changes={"agency": actor.agency.name, "escalated_to": escalated_to.strip()},
+            reason=reason.strip(),
+        )
     return dissent
 
 
@@ -273,9 +342,14 @@ def dissent_resolve(*, actor: "User", dissent: Dissent, resolution: str) -> Diss
         dissent.resolved_by = actor
         dissent.resolved_at = timezone.now()
         dissent.save()
-        audit_record(actor=actor, verb=AuditVerb.DISSENT_RESOLVED, target=dissent,
-                     hub_id=dissent.decision.contact.hub_id,
-                     contact_id=dissent.decision.contact_id, reason=resolution.strip())
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.DISSENT_RESOLVED,
+            target=dissent,
+            hub_id=dissent.decision.contact.hub_id,
+            contact_id=dissent.decision.contact_id,
+            reason=resolution.strip(),
+        )
     return dissent
 
 
@@ -287,9 +361,14 @@ def action_update_status(*, actor: "User", action: Action, status: str) -> Actio
     with transaction.atomic():
         action.status = status
         action.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, verb=AuditVerb.ACTION_UPDATED, target=action,
-                     hub_id=action.decision.contact.hub_id,
-                     contact_id=action.decision.contact_id, changes={"status": [before, status]})
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.ACTION_UPDATED,
+            target=action,
+            hub_id=action.decision.contact.hub_id,
+            contact_id=action.decision.contact_id,
+            changes={"status": [before, status]},
+        )
     return action
 
 
@@ -346,19 +425,32 @@ def feedback_send(*, actor: "User", contact: Contact, message: str | None = None
     )
     with transaction.atomic():
         feedback = Feedback.objects.create(
-            contact=contact, decision=decision, message=text, sent_to=recipient,
-            sent_by=actor, sent_at=timezone.now(),
+            contact=contact,
+            decision=decision,
+            message=text,
+            sent_to=recipient,
+            sent_by=actor,
+            sent_at=timezone.now(),
         )
         ledger_record(
-            actor=actor, contact=contact, shared=True, what="The outcome of the contact",
-            from_agency=mash_agency_for(contact), to=f"Referrer: {contact.referrer_name}",
+            actor=actor,
+            contact=contact,
+            shared=True,
+            what="The outcome of the contact",
+            from_agency=mash_agency_for(contact),
+            to=f"Referrer: {contact.referrer_name}",
             why="Feedback to the referrer (Working Together 2023)",
         )
         _set_stage(contact, JourneyStage.CLOSED, None)
         contact.save()
-        audit_record(actor=actor, verb=AuditVerb.FEEDBACK_SENT, target=feedback,
-                     hub_id=contact.hub_id, contact_id=contact.pk,
-                     changes={"by_email": bool(recipient)})
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.FEEDBACK_SENT,
+            target=feedback,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={"by_email": bool(recipient)},
+        )
         if recipient:
             subject = f"Your contact to the MASH: reference {contact.reference}"
             transaction.on_commit(

@@ -24,21 +24,53 @@ class AgencySpec:
 
 
 AGENCIES = [
-    AgencySpec("mash", "Northshire MASH (children's social care)", AgencyType.CHILDRENS_SOCIAL_CARE,
-               Participation.CORE, "5A", is_mash_team=True),
+    AgencySpec(
+        "mash",
+        "Northshire MASH (children's social care)",
+        AgencyType.CHILDRENS_SOCIAL_CARE,
+        Participation.CORE,
+        "5A",
+        is_mash_team=True,
+    ),
     AgencySpec("police", "Northshire Police", AgencyType.POLICE, Participation.CORE, "6"),
-    AgencySpec("health", "Northshire Community Health (health visiting and school nursing)",
-               AgencyType.HEALTH_VISITING, Participation.CORE, "3B"),
-    AgencySpec("education", "Northshire Education Safeguarding", AgencyType.EDUCATION,
-               Participation.CONTRIBUTING, "2B"),
-    AgencySpec("probation", "Probation Service (Northshire)", AgencyType.PROBATION,
-               Participation.CONTRIBUTING, "7"),
-    AgencySpec("housing", "Northshire Housing", AgencyType.HOUSING, Participation.CONTRIBUTING,
-               "4"),
-    AgencySpec("school-oakfield", "Oakfield Primary School", AgencyType.EDUCATION,
-               Participation.CONTRIBUTING, "2A"),
-    AgencySpec("gp-riverside", "Riverside GP Practice", AgencyType.HEALTH_GP,
-               Participation.CONTRIBUTING, "3A"),
+    AgencySpec(
+        "health",
+        "Northshire Community Health (health visiting and school nursing)",
+        AgencyType.HEALTH_VISITING,
+        Participation.CORE,
+        "3B",
+    ),
+    AgencySpec(
+        "education",
+        "Northshire Education Safeguarding",
+        AgencyType.EDUCATION,
+        Participation.CONTRIBUTING,
+        "2B",
+    ),
+    AgencySpec(
+        "probation",
+        "Probation Service (Northshire)",
+        AgencyType.PROBATION,
+        Participation.CONTRIBUTING,
+        "7",
+    ),
+    AgencySpec(
+        "housing", "Northshire Housing", AgencyType.HOUSING, Participation.CONTRIBUTING, "4"
+    ),
+    AgencySpec(
+        "school-oakfield",
+        "Oakfield Primary School",
+        AgencyType.EDUCATION,
+        Participation.CONTRIBUTING,
+        "2A",
+    ),
+    AgencySpec(
+        "gp-riverside",
+        "Riverside GP Practice",
+        AgencyType.HEALTH_GP,
+        Participation.CONTRIBUTING,
+        "3A",
+    ),
 ]
 
 
@@ -54,19 +86,35 @@ class UserSpec:
 
 USERS = [
     UserSpec("demo.manager", "Morgan", "Ellis", "mash", (Role.MANAGER,), "MASH team manager"),
-    UserSpec("demo.practitioner", "Priya", "Shah", "mash", (Role.PRACTITIONER,),
-             "MASH social worker"),
-    UserSpec("demo.police", "Dan", "Okafor", "police", (Role.RESEARCHER,),
-             "MASH police researcher"),
-    UserSpec("demo.health", "Helen", "Price", "health", (Role.RESEARCHER,),
-             "MASH health practitioner"),
-    UserSpec("demo.education", "Eddie", "Marsh", "education", (Role.RESEARCHER,),
-             "Education safeguarding officer"),
-    UserSpec("demo.referrer", "Rachel", "Byrne", "school-oakfield", (Role.REFERRER,),
-             "Designated safeguarding lead"),
+    UserSpec(
+        "demo.practitioner", "Priya", "Shah", "mash", (Role.PRACTITIONER,), "MASH social worker"
+    ),
+    UserSpec(
+        "demo.police", "Dan", "Okafor", "police", (Role.RESEARCHER,), "MASH police researcher"
+    ),
+    UserSpec(
+        "demo.health", "Helen", "Price", "health", (Role.RESEARCHER,), "MASH health practitioner"
+    ),
+    UserSpec(
+        "demo.education",
+        "Eddie",
+        "Marsh",
+        "education",
+        (Role.RESEARCHER,),
+        "Education safeguarding officer",
+    ),
+    UserSpec(
+        "demo.referrer",
+        "Rachel",
+        "Byrne",
+        "school-oakfield",
+        (Role.REFERRER,),
+        "Designated safeguarding lead",
+    ),
     UserSpec("demo.admin", "Alex", "Kerr", "mash", (Role.ADMIN,), "Hub administrator"),
-    UserSpec("demo.auditor", "Quinn", "Adeyemi", "mash", (Role.AUDITOR,),
-             "Quality assurance auditor"),
+    UserSpec(
+        "demo.auditor", "Quinn", "Adeyemi", "mash", (Role.AUDITOR,), "Quality assurance auditor"
+    ),
     UserSpec("demo.analyst", "Nat", "Lowe", "mash", (Role.ANALYST,), "Performance analyst"),
 ]
 
@@ -76,23 +124,30 @@ def demo_hub_ensure(*, password: str = DEMO_PASSWORD) -> Hub:
     """Create the demo hub, its agencies and users if missing (idempotent)."""
     hub = Hub.objects.filter(la_code=DEMO_LA_CODE).first()
     if hub is None:
-        hub = hub_create(name="Northshire MASH (demo)", la_code=DEMO_LA_CODE,
-                         scope=HubScope.BOTH)
+        hub = hub_create(name="Northshire MASH (demo)", la_code=DEMO_LA_CODE, scope=HubScope.BOTH)
     agencies = {}
     for spec in AGENCIES:
         agencies[spec.code], _ = Agency.objects.get_or_create(
-            hub=hub, code=spec.code,
-            defaults={"name": spec.name, "agency_type": spec.agency_type,
-                      "participation": spec.participation,
-                      "referral_source_code": spec.source, "is_mash_team": spec.is_mash_team},
+            hub=hub,
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "agency_type": spec.agency_type,
+                "participation": spec.participation,
+                "referral_source_code": spec.source,
+                "is_mash_team": spec.is_mash_team,
+            },
         )
     for user_spec in USERS:
         if User.objects.filter(username=user_spec.username).exists():
             continue
         user = User(
-            username=user_spec.username, first_name=user_spec.first_name,
-            last_name=user_spec.last_name, email=f"{user_spec.username}@northshire.example",
-            agency=agencies[user_spec.agency], roles=[r.value for r in user_spec.roles],
+            username=user_spec.username,
+            first_name=user_spec.first_name,
+            last_name=user_spec.last_name,
+            email=f"{user_spec.username}@northshire.example",
+            agency=agencies[user_spec.agency],
+            roles=[r.value for r in user_spec.roles],
             job_title=user_spec.job_title,
         )
         user.set_password(password)

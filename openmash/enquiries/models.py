@@ -23,7 +23,10 @@ class ResponseResult(models.TextChoices):
 class Handling(models.TextChoices):
     FAMILY = "family", "May be shared with the family"
     MASH_ONLY = "mash_only", "MASH only"
-    ORIGINATOR_CONSENT = "originator_consent", "Originator's consent needed before onward disclosure"
+    ORIGINATOR_CONSENT = (
+        "originator_consent",
+        "Originator's consent needed before onward disclosure",
+    )
 
 
 class LawfulBasis(models.TextChoices):

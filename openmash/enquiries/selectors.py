@@ -40,11 +40,17 @@ class PersonToSearch:
 def people_to_search(request: InformationRequest) -> list[PersonToSearch]:
     return [
         PersonToSearch(
-            role=p.role, relationship=p.relationship, given_name=p.given_name,
-            family_name=p.family_name, aliases=p.aliases, date_of_birth=p.date_of_birth,
-            expected_date_of_birth=p.expected_date_of_birth, sex=p.sex,
+            role=p.role,
+            relationship=p.relationship,
+            given_name=p.given_name,
+            family_name=p.family_name,
+            aliases=p.aliases,
+            date_of_birth=p.date_of_birth,
+            expected_date_of_birth=p.expected_date_of_birth,
+            sex=p.sex,
             address_lines=[WITHHELD] if p.address_confidential else p.address_lines,
-            nhs_number=p.nhs_number, upn=p.upn,
+            nhs_number=p.nhs_number,
+            upn=p.upn,
         )
         for p in request.contact.people.all()
     ]
@@ -54,14 +60,19 @@ def request_open(user: "User", request_id: UUID | str) -> InformationRequest:
     """The gate plus the consultation log."""
     request = request_get_for_user(user, request_id)
     with transaction.atomic():
-        audit_record(actor=user, verb=AuditVerb.REQUEST_VIEWED, target=request,
-                     hub_id=request.contact.hub_id, contact_id=request.contact_id)
+        audit_record(
+            actor=user,
+            verb=AuditVerb.REQUEST_VIEWED,
+            target=request,
+            hub_id=request.contact.hub_id,
+            contact_id=request.contact_id,
+        )
     return request
 
 
-def requests_queue(user: "User", *, status: str = RequestStatus.OPEN) -> QuerySet[
-    InformationRequest
-]:
+def requests_queue(
+    user: "User", *, status: str = RequestStatus.OPEN
+) -> QuerySet[InformationRequest]:
     qs = requests_visible_to(user).select_related("contact", "contact__hub", "agency")
     if status:
         qs = qs.filter(status=status)

@@ -74,9 +74,7 @@ def requests_create(
         raise Conflict("Information can be requested only after screening and before a decision.")
     if not agency_ids:
         raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
-    agencies = list(
-        Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids)
-    )
+    agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
     if len(agencies) != len(set(agency_ids)):
         raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
     already = set(
@@ -96,18 +94,30 @@ def requests_create(
         mash = mash_agency_for(contact)
         for agency in agencies:
             request = InformationRequest.objects.create(
-                contact=contact, agency=agency, rag=rag, question=question.strip(),
-                requested_by=actor, requested_at=now, due_at=deadline,
+                contact=contact,
+                agency=agency,
+                rag=rag,
+                question=question.strip(),
+                requested_by=actor,
+                requested_at=now,
+                due_at=deadline,
             )
             ledger_record(
-                actor=actor, contact=contact, shared=True, information_request=request,
+                actor=actor,
+                contact=contact,
+                shared=True,
+                information_request=request,
                 what="Identifying details of the people named, to search agency records",
-                from_agency=mash, to=agency.name,
+                from_agency=mash,
+                to=agency.name,
                 why="MASH enquiry: to find what the agency knows about the people named",
             )
             audit_record(
-                actor=actor, verb=AuditVerb.REQUEST_CREATED, target=request,
-                hub_id=contact.hub_id, contact_id=contact.pk,
+                actor=actor,
+                verb=AuditVerb.REQUEST_CREATED,
+                target=request,
+                hub_id=contact.hub_id,
+                contact_id=contact.pk,
                 changes={"agency": agency.name, "rag": rag, "due_at": deadline},
             )
             created.append(request)
@@ -118,8 +128,15 @@ def requests_create(
         contact.stage_due_at = max(
             r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN)
         )
-        contact.save(update_fields=["stage", "stage_started_at", "stage_due_at",
-                                    "breach_flagged_at", "updated_at"])
+        contact.save(
+            update_fields=[
+                "stage",
+                "stage_started_at",
+                "stage_due_at",
+                "breach_flagged_at",
+                "updated_at",
+            ]
+        )
     return created
 
 
@@ -167,24 +184,36 @@ def request_answer(
         request.answered_at = now
         request.save()
         ledger_record(
-            actor=actor, contact=contact, information_request=request,
+            actor=actor,
+            contact=contact,
+            information_request=request,
             shared=result != ResponseResult.NOT_CHECKED,
             what={
                 ResponseResult.KNOWN: "Information held by the agency about the people named",
                 ResponseResult.NOT_KNOWN: "That the people named are not known to the agency",
                 ResponseResult.NOT_CHECKED: "Nothing: records were not checked",
             }[ResponseResult(result)],
-            from_agency=request.agency, to="MASH",
-            why=(request.not_checked_reason if result == ResponseResult.NOT_CHECKED
-                 else "Answer to a MASH information request"),
+            from_agency=request.agency,
+            to="MASH",
+            why=(
+                request.not_checked_reason
+                if result == ResponseResult.NOT_CHECKED
+                else "Answer to a MASH information request"
+            ),
             lawful_basis=request.lawful_basis or LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
             handling=request.handling,
         )
         audit_record(
-            actor=actor, verb=AuditVerb.REQUEST_ANSWERED, target=request,
-            hub_id=contact.hub_id, contact_id=contact.pk,
-            changes={"result": result, "handling": request.handling,
-                     "lawful_basis": request.lawful_basis},
+            actor=actor,
+            verb=AuditVerb.REQUEST_ANSWERED,
+            target=request,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={
+                "result": result,
+                "handling": request.handling,
+                "lawful_basis": request.lawful_basis,
+            },
         )
         open_left = contact.requests.filter(status=RequestStatus.OPEN)
         if contact.stage == JourneyStage.ENQUIRY and not open_left.exists():
@@ -192,8 +221,15 @@ def request_answer(
             contact.stage_started_at = now
             contact.stage_due_at = due_at(contact.hub, Stage.DECISION, now)
             contact.breach_flagged_at = None
-            contact.save(update_fields=["stage", "stage_started_at", "stage_due_at",
-                                        "breach_flagged_at", "updated_at"])
+            contact.save(
+                update_fields=[
+                    "stage",
+                    "stage_started_at",
+                    "stage_due_at",
+                    "breach_flagged_at",
+                    "updated_at",
+                ]
+            )
     return request
 
 

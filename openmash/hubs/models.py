@@ -113,8 +113,10 @@ class Timescale(BaseModel):
     amount = models.PositiveIntegerField()
     unit = models.CharField(
         max_length=20,
-        choices=[(TimeUnit.WORKING_HOURS.value, "working hours"),
-                 (TimeUnit.WORKING_DAYS.value, "working days")],
+        choices=[
+            (TimeUnit.WORKING_HOURS.value, "working hours"),
+            (TimeUnit.WORKING_DAYS.value, "working days"),
+        ],
     )
 
     class Meta:

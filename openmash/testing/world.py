@@ -29,9 +29,15 @@ class World:
 
     def users(self) -> dict[str, User]:
         return {
-            "manager": self.manager, "practitioner": self.practitioner, "police": self.police,
-            "health": self.health, "education": self.education, "referrer": self.referrer,
-            "admin": self.admin, "auditor": self.auditor, "analyst": self.analyst,
+            "manager": self.manager,
+            "practitioner": self.practitioner,
+            "police": self.police,
+            "health": self.health,
+            "education": self.education,
+            "referrer": self.referrer,
+            "admin": self.admin,
+            "auditor": self.auditor,
+            "analyst": self.analyst,
         }
 
 
@@ -43,10 +49,18 @@ def world_build() -> World:
 
 def child_subject(**overrides: object) -> PersonInput:
     values: dict[str, object] = {
-        "role": "subject", "kind": "child", "given_name": "Amelia", "family_name": "Hartley",
-        "date_of_birth": date(2016, 3, 14), "sex": "F", "ethnicity": "WBRI",
-        "address_line_1": "12 Mill Lane", "town": "Northtown", "postcode": "NT1 4AB",
-        "nhs_number": "9434765919", "upn": "",
+        "role": "subject",
+        "kind": "child",
+        "given_name": "Amelia",
+        "family_name": "Hartley",
+        "date_of_birth": date(2016, 3, 14),
+        "sex": "F",
+        "ethnicity": "WBRI",
+        "address_line_1": "12 Mill Lane",
+        "town": "Northtown",
+        "postcode": "NT1 4AB",
+        "nhs_number": "9434765919",
+        "upn": "",
     }
     values.update(overrides)
     return PersonInput(**values)  # type: ignore[arg-type]
@@ -54,17 +68,26 @@ def child_subject(**overrides: object) -> PersonInput:
 
 def contact_input(**overrides: object) -> ContactInput:
     values: dict[str, object] = {
-        "channel": "phone", "referrer_name": "Sam Teacher", "referrer_role": "Class teacher",
-        "referrer_email": "sam.teacher@school.example", "source_code": "2A",
+        "channel": "phone",
+        "referrer_name": "Sam Teacher",
+        "referrer_role": "Class teacher",
+        "referrer_email": "sam.teacher@school.example",
+        "source_code": "2A",
         "concern_categories": ["physical_abuse_adult"],
         "concern_narrative": "Bruise to the cheek; the child said a parent got angry.",
         "family_awareness": "not_aware",
         "no_consent_reason": "Telling the parent could put the child at risk.",
         "people": [
             child_subject(),
-            PersonInput(role="household", kind="adult", relationship="parent",
-                        given_name="Lee", family_name="Hartley", date_of_birth=date(1988, 1, 2),
-                        sex="M"),
+            PersonInput(
+                role="household",
+                kind="adult",
+                relationship="parent",
+                given_name="Lee",
+                family_name="Hartley",
+                date_of_birth=date(1988, 1, 2),
+                sex="M",
+            ),
         ],
     }
     values.update(overrides)

@@ -15,8 +15,17 @@ from openmash.enquiries.models import InformationRequest
 from openmash.enquiries.services import requests_create
 from openmash.testing.world import World, contact_make
 
-USERS = ["manager", "practitioner", "police", "health", "education", "referrer", "admin",
-         "auditor", "analyst"]
+USERS = [
+    "manager",
+    "practitioner",
+    "police",
+    "health",
+    "education",
+    "referrer",
+    "admin",
+    "auditor",
+    "analyst",
+]
 
 
 @dataclass
@@ -31,10 +40,17 @@ class Scene:
 def build_scene(world: World) -> Scene:
     own = contact_make(world.referrer)
     other = contact_make(world.practitioner)
-    screening_record(actor=world.practitioner, contact=own, outcome="mash_enquiry",
-                     level_of_need=3, rag="amber", rationale="Needs checks")
+    screening_record(
+        actor=world.practitioner,
+        contact=own,
+        outcome="mash_enquiry",
+        level_of_need=3,
+        rag="amber",
+        rationale="Needs checks",
+    )
     created = requests_create(
-        actor=world.practitioner, contact=own,
+        actor=world.practitioner,
+        contact=own,
         agency_ids=[str(world.agencies["police"].pk), str(world.agencies["health"].pk)],
     )
     by_agency = {r.agency.code: r for r in created}
@@ -50,15 +66,18 @@ def as_user(user: User) -> Client:
 def get(path: str) -> Callable[[Client, Scene], int]:
     def run(client: Client, scene: Scene) -> int:
         return client.get("/api/v1" + path.format(s=scene)).status_code
+
     return run
 
 
 def post(path: str, body: dict[str, Any]) -> Callable[[Client, Scene], int]:
     def run(client: Client, scene: Scene) -> int:
         payload = {k: (v.format(s=scene) if isinstance(v, str) else v) for k, v in body.items()}
-        response = client.post("/api/v1" + path.format(s=scene), payload,
-                               content_type="application/json")
+        response = client.post(
+            "/api/v1" + path.format(s=scene), payload, content_type="application/json"
+        )
         return response.status_code
+
     return run
 
 
@@ -67,20 +86,28 @@ ACTIONS: dict[str, Callable[[Client, Scene], int]] = {
     "view other contact": get("/contacts/{s.other.pk}"),
     "view police request": get("/requests/{s.police_request.pk}"),
     "view health request": get("/requests/{s.health_request.pk}"),
-    "answer police request": post("/requests/{s.police_request.pk}/answer",
-                                  {"result": "not_known", "lawful_basis": "law_enforcement"}),
-    "screen other contact": post("/contacts/{s.other.pk}/screenings",
-                                 {"outcome": "nfa", "level_of_need": 1, "rag": "green",
-                                  "rationale": "Universal services"}),
+    "answer police request": post(
+        "/requests/{s.police_request.pk}/answer",
+        {"result": "not_known", "lawful_basis": "law_enforcement"},
+    ),
+    "screen other contact": post(
+        "/contacts/{s.other.pk}/screenings",
+        {"outcome": "nfa", "level_of_need": 1, "rag": "green", "rationale": "Universal services"},
+    ),
     "timeline of own-submitted contact": get("/contacts/{s.own.pk}/timeline"),
 }
 
 OK, HIDDEN, FORBIDDEN = 200, 404, 403
-MASH_STAFF = {"view own-submitted contact": OK, "view other contact": OK,
-              "view police request": OK, "view health request": OK,
-              "answer police request": FORBIDDEN, "screen other contact": 201,
-              "timeline of own-submitted contact": OK}
-NOTHING = {action: HIDDEN for action in ACTIONS}
+MASH_STAFF = {
+    "view own-submitted contact": OK,
+    "view other contact": OK,
+    "view police request": OK,
+    "view health request": OK,
+    "answer police request": FORBIDDEN,
+    "screen other contact": 201,
+    "timeline of own-submitted contact": OK,
+}
+NOTHING = dict.fromkeys(ACTIONS, HIDDEN)
 EXPECTED: dict[str, dict[str, int]] = {
     "manager": MASH_STAFF,
     "practitioner": MASH_STAFF,
@@ -88,8 +115,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "police": {**NOTHING, "view police request": OK, "answer police request": OK},
     "health": {**NOTHING, "view health request": OK},
     "education": NOTHING,
-    "referrer": {**NOTHING, "view own-submitted contact": OK,
-                 "timeline of own-submitted contact": OK},
+    "referrer": {
+        **NOTHING,
+        "view own-submitted contact": OK,
+        "timeline of own-submitted contact": OK,
+    },
     "admin": NOTHING,
     "analyst": NOTHING,
 }
@@ -138,11 +168,18 @@ def test_a_user_of_another_hub_sees_nothing(world: World) -> None:
 
     scene = build_scene(world)
     other_hub = hub_create(name="Southshire MASH", la_code="998")
-    agency = Agency.objects.create(hub=other_hub, code="mash", name="Southshire MASH",
-                                   agency_type="childrens_social_care", participation="core",
-                                   referral_source_code="5A", is_mash_team=True)
-    stranger = User.objects.create_user("south.manager", password="x" * 12, agency=agency,
-                                        roles=["manager"])
+    agency = Agency.objects.create(
+        hub=other_hub,
+        code="mash",
+        name="Southshire MASH",
+        agency_type="childrens_social_care",
+        participation="core",
+        referral_source_code="5A",
+        is_mash_team=True,
+    )
+    stranger = User.objects.create_user(
+        "south.manager", password="x" * 12, agency=agency, roles=["manager"]
+    )
     client = as_user(stranger)
     assert client.get(f"/api/v1/contacts/{scene.own.pk}").status_code == HIDDEN
     assert client.get("/api/v1/contacts").json()["count"] == 0

@@ -22,10 +22,13 @@ def test_every_change_and_read_is_audited_in_the_same_transaction(world: World) 
 
 def test_a_failed_change_leaves_no_audit_event(world: World) -> None:
     before = AuditEvent.objects.count()
-    with pytest.raises(Exception):  # noqa: B017 - any failure inside must roll both back
+    def create_then_fail() -> None:
         with transaction.atomic():
             contact_make(world.practitioner)
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        create_then_fail()
     assert AuditEvent.objects.count() == before
 
 
@@ -67,8 +70,9 @@ def test_verify_names_the_first_tampered_event(world: World) -> None:
     # A database administrator bypasses the guard and edits one row directly.
     _drop_update_guard()
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET reason = 'nothing to see' WHERE id = %s",
-                       [target])
+        cursor.execute(
+            "UPDATE audit_auditevent SET reason = 'nothing to see' WHERE id = %s", [target]
+        )
     report = audit_chain_verify()
     assert report.first_broken_id == target
     assert "content" in report.problem

@@ -12,10 +12,17 @@ from openmash.testing.world import World, contact_make
 
 def test_overdue_contacts_and_requests_are_flagged_once(world: World) -> None:
     contact = contact_make(world.practitioner)
-    screening_record(actor=world.practitioner, contact=contact, outcome="mash_enquiry",
-                     level_of_need=4, rag="red", rationale="Immediate risk")
-    (request,) = requests_create(actor=world.practitioner, contact=contact,
-                                 agency_ids=[str(world.agencies["police"].pk)])
+    screening_record(
+        actor=world.practitioner,
+        contact=contact,
+        outcome="mash_enquiry",
+        level_of_need=4,
+        rag="red",
+        rationale="Immediate risk",
+    )
+    (request,) = requests_create(
+        actor=world.practitioner, contact=contact, agency_ids=[str(world.agencies["police"].pk)]
+    )
     # Red is 4 working hours: a fortnight later everything is overdue.
     later = timezone.now() + timedelta(days=14)
     report = breaches_flag(now=later)

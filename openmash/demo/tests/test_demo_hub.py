@@ -17,9 +17,17 @@ def test_demo_hub_loads_idempotently_with_every_stage() -> None:
     stages = set(Contact.objects.values_list("stage", flat=True))
     assert {JourneyStage.SCREENING, JourneyStage.CLOSED} <= stages
     usernames = set(User.objects.values_list("username", flat=True))
-    assert {"demo.manager", "demo.practitioner", "demo.police", "demo.health",
-            "demo.education", "demo.referrer", "demo.admin", "demo.auditor",
-            "demo.analyst"} <= usernames
+    assert {
+        "demo.manager",
+        "demo.practitioner",
+        "demo.police",
+        "demo.health",
+        "demo.education",
+        "demo.referrer",
+        "demo.admin",
+        "demo.auditor",
+        "demo.analyst",
+    } <= usernames
     assert User.objects.get(username="demo.police").check_password("openmash-demo")
     assert audit_chain_verify().ok
 

@@ -10,8 +10,11 @@ class Command(BaseCommand):
     help = "Flag missed deadlines now, or (--schedule) enqueue the repeating background check."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--schedule", action="store_true",
-                            help="enqueue the check to repeat every five minutes in the worker")
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="enqueue the check to repeat every five minutes in the worker",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:

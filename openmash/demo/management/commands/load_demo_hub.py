@@ -22,7 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo hub '{hub.name}' loaded with {made} contacts.")
         else:
             self.stdout.write(f"Demo hub '{hub.name}' already loaded.")
-        self.stdout.write("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in USERS:
             roles = ", ".join(r.label for r in spec.roles)
             self.stdout.write(f"  {spec.username:<20} {roles}")
