@@ -60,6 +60,7 @@ def _drop_update_guard() -> None:
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
 
 
+@pytest.mark.tampers_with_audit
 def test_verify_names_the_first_tampered_event(world: World) -> None:
     for _ in range(3):
         contact_make(world.practitioner)
@@ -80,6 +81,7 @@ def test_verify_names_the_first_tampered_event(world: World) -> None:
         call_command("audit", "verify")
 
 
+@pytest.mark.tampers_with_audit
 def test_verify_detects_a_deleted_event(world: World) -> None:
     for _ in range(3):
         contact_make(world.practitioner)
@@ -93,6 +95,7 @@ def test_verify_detects_a_deleted_event(world: World) -> None:
     assert "link" in report.problem
 
 
+@pytest.mark.tampers_with_audit
 def test_verify_detects_events_removed_from_the_end(world: World) -> None:
     contact_make(world.practitioner)
     last = AuditEvent.objects.latest("id").id
