@@ -5,6 +5,7 @@ from openmash.api.router import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("openmash.accounts.urls")),
+    path("", include("openmash.hubs.urls")),
     path("", include("openmash.contacts.urls")),
     path("", include("openmash.enquiries.urls")),
     path("", include("openmash.decisions.urls")),

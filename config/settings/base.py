@@ -91,6 +91,9 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every Django form renders as GOV.UK Design System markup.
+FORM_RENDERER = "openmash.web.forms.GovukFormRenderer"
+
 # Sessions: signed-in staff are signed out after 30 minutes idle and 10 hours in all.
 SESSION_COOKIE_AGE = 10 * 60 * 60
 SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60

@@ -33,6 +33,7 @@ class AuditVerb(models.TextChoices):
     DEADLINE_BREACHED = "deadline.breached", "Deadline missed"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     DEMO_LOADED = "demo.loaded", "Demo hub loaded"
+    HUB_CONFIGURED = "hub.configured", "Hub settings changed"
 
 
 # Verbs that record a read (consultation) rather than a change; timelines leave them out.

@@ -1,13 +1,14 @@
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
 from openmash.core.errors import NotFound
 
 from .models import Agency, DecisionOutcome, LevelOfNeed, Timescale
+from .services import TimescaleInput, hub_settings_update
 
 router = Router(tags=["hub"])
 
@@ -74,3 +75,41 @@ def hub_detail(request: HttpRequest) -> HubOut:
         ],
         timescales=[TimescaleOut.from_orm(t) for t in Timescale.objects.filter(hub=hub)],
     )
+
+
+class TimescaleIn(Schema):
+    stage: str
+    amount: int = Field(..., ge=1, le=1000)
+    unit: str = Field(..., description="working_hours | working_days")
+
+
+class HubSettingsIn(Schema):
+    working_hours: dict[str, list[str]] = Field(
+        ..., description='Weekday (0 = Monday) to ["HH:MM", "HH:MM"]; leave a day out to close'
+    )
+    bank_holiday_region: str = Field(
+        ..., description="england-and-wales | scotland | northern-ireland"
+    )
+    timescales: list[TimescaleIn] = Field(default_factory=list, max_length=20)
+
+
+@router.put(
+    "/settings",
+    response={200: HubOut, **ERRORS},
+    summary="Change working hours, bank-holiday region and timescales (hub administrator)",
+)
+def hub_settings(request: HttpRequest, payload: HubSettingsIn) -> HubOut:
+    user = api_user(request)
+    hub = user.hub
+    if hub is None:
+        raise NotFound("You are not a member of a hub")
+    hub_settings_update(
+        actor=user,
+        hub=hub,
+        working_hours=payload.working_hours,
+        bank_holiday_region=payload.bank_holiday_region,
+        timescales=[
+            TimescaleInput(stage=t.stage, amount=t.amount, unit=t.unit) for t in payload.timescales
+        ],
+    )
+    return hub_detail(request)

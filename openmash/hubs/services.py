@@ -1,11 +1,31 @@
-"""Creating a hub with the national defaults a new hub starts from."""
+"""Creating a hub with the national defaults, and changing its local settings."""
+
+from dataclasses import dataclass
+from datetime import time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from openmash.core.working_time import BankHolidayRegion
+from openmash.access.gates import require
+from openmash.access.permissions import Permission
+from openmash.audit.models import AuditVerb
+from openmash.audit.services import audit_record, diff
+from openmash.core.errors import NotFound, ValidationError
+from openmash.core.working_time import BankHolidayRegion, TimeUnit
 
-from .models import DecisionOutcome, Hub, HubScope, LevelOfNeed, Timescale, default_working_hours
+from .models import (
+    DecisionOutcome,
+    Hub,
+    HubScope,
+    LevelOfNeed,
+    Stage,
+    Timescale,
+    default_working_hours,
+)
 from .selectors import DEFAULT_TIMESCALES
+
+if TYPE_CHECKING:
+    from openmash.accounts.models import User
 
 DEFAULT_LEVELS = [
     (1, "Universal", "Needs met by universal services."),
@@ -49,4 +69,83 @@ def hub_create(
         )
     for stage, (amount, unit) in DEFAULT_TIMESCALES.items():
         Timescale.objects.create(hub=hub, stage=stage, amount=amount, unit=unit.value)
+    return hub
+
+
+@dataclass(frozen=True)
+class TimescaleInput:
+    stage: str
+    amount: int
+    unit: str
+
+
+def hub_settings_update(
+    *,
+    actor: "User",
+    hub: Hub,
+    working_hours: dict[str, list[str]],
+    bank_holiday_region: str,
+    timescales: list[TimescaleInput],
+) -> Hub:
+    """A hub administrator sets working hours, the bank-holiday region and timescales. New
+    deadlines use them; deadlines already set are kept (they were promised under the old)."""
+    require(actor, Permission.HUB_CONFIGURE)
+    if actor.hub_id != hub.pk:
+        raise NotFound("Hub not found")
+    errors: dict[str, list[str]] = {}
+    cleaned_hours: dict[str, list[str]] = {}
+    for day, times in working_hours.items():
+        if day not in {str(d) for d in range(7)} or len(times) != 2:
+            errors[f"working_hours.{day}"] = ["Give an opening and a closing time"]
+            continue
+        try:
+            start, end = (time.fromisoformat(t) for t in times)
+        except ValueError:
+            errors[f"working_hours.{day}"] = ["Enter times like 09:00 and 17:00"]
+            continue
+        if end != time(0, 0) and end <= start:
+            errors[f"working_hours.{day}"] = ["The closing time must be after the opening time"]
+            continue
+        cleaned_hours[day] = [start.strftime("%H:%M"), end.strftime("%H:%M")]
+    if not cleaned_hours and not errors:
+        errors["working_hours"] = ["The hub must be open on at least one day"]
+    if bank_holiday_region not in {r.value for r in BankHolidayRegion}:
+        errors["bank_holiday_region"] = ["Choose England and Wales, Scotland or Northern Ireland"]
+    seen: set[str] = set()
+    for item in timescales:
+        key = f"timescales.{item.stage}"
+        if item.stage not in Stage.values or item.stage in seen:
+            errors[key] = ["Choose each stage once"]
+        elif not 1 <= item.amount <= 1000:
+            errors[key] = ["Enter a whole number from 1 to 1000"]
+        elif item.unit not in {u.value for u in TimeUnit}:
+            errors[key] = ["Choose working hours or working days"]
+        seen.add(item.stage)
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    before = {
+        "working_hours": hub.working_hours,
+        "bank_holiday_region": hub.bank_holiday_region,
+        "timescales": {t.stage: f"{t.amount} {t.unit}" for t in hub.timescales.all()},
+    }
+    with transaction.atomic():
+        hub.working_hours = cleaned_hours
+        hub.bank_holiday_region = bank_holiday_region
+        hub.save(update_fields=["working_hours", "bank_holiday_region", "updated_at"])
+        for item in timescales:
+            Timescale.objects.update_or_create(
+                hub=hub, stage=item.stage, defaults={"amount": item.amount, "unit": item.unit}
+            )
+        after = {
+            "working_hours": cleaned_hours,
+            "bank_holiday_region": bank_holiday_region,
+            "timescales": {t.stage: f"{t.amount} {t.unit}" for t in hub.timescales.all()},
+        }
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.HUB_CONFIGURED,
+            target=hub,
+            hub_id=hub.pk,
+            changes=diff(before, after),
+        )
     return hub
