@@ -17,6 +17,7 @@ from openmash.enquiries.api import router as enquiries_router
 from openmash.hubs.api import router as hubs_router
 
 from .auth import BearerToken, Session
+from .parser import BodyRefused, StrictJsonParser
 from .schemas import ERRORS
 
 api = NinjaAPI(
@@ -29,6 +30,7 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), Session()],
     urls_namespace="api",
+    parser=StrictJsonParser(),
 )
 
 
@@ -59,7 +61,8 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
+    cause = exc.__cause__
+    return _error(request, exc.status_code, str(cause if isinstance(cause, BodyRefused) else exc))
 
 
 class TokenIn(Schema):

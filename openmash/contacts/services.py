@@ -12,7 +12,12 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.core.errors import ValidationError
-from openmash.core.identifiers import nhs_number_is_valid, normalise_nhs_number, upn_is_valid
+from openmash.core.identifiers import (
+    is_uuid,
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    upn_is_valid,
+)
 from openmash.core.standards import CONCERN_CATEGORIES, ETHNICITIES, REFERRAL_SOURCES, SEXES
 from openmash.hubs.models import Agency, Hub, Stage
 from openmash.hubs.selectors import due_at
@@ -168,6 +173,8 @@ def contact_validate(hub: Hub, data: ContactInput, *, now: datetime) -> None:
             add("received_at", "The time received cannot be in the future")
     if (
         data.referrer_agency_id
+        and not is_uuid(data.referrer_agency_id)
+        or data.referrer_agency_id
         and not Agency.objects.filter(hub=hub, pk=data.referrer_agency_id).exists()
     ):
         add("referrer_agency_id", "Choose an agency of this hub")

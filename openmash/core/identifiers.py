@@ -1,6 +1,7 @@
 """National identifier checks: NHS number (modulus 11) and UPN (DfE check letter)."""
 
 import re
+import uuid
 
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"  # 23 letters: no I, O, S
 _UPN_RE = re.compile(r"^[A-HJ-NP-RT-Z]\d{11}[0-9A-HJ-NP-RT-Z]$")
@@ -38,3 +39,12 @@ def upn_is_valid(value: str) -> bool:
     if not _UPN_RE.fullmatch(upn):
         return False
     return upn[0] == upn_check_letter(upn[1:])
+
+
+def is_uuid(value: object) -> bool:
+    """Whether a value is a well-formed UUID (ids from forms and APIs are checked before use)."""
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -15,6 +15,7 @@ from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage, Rag
 from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.core.identifiers import is_uuid
 from openmash.enquiries.models import InformationRequest, RequestStatus
 from openmash.enquiries.services import ledger_record, mash_agency_for, requests_reschedule_for_rag
 from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed, Stage
@@ -132,6 +133,11 @@ def screening_record(
     return screening
 
 
+def _is_agency_of(contact: Contact, agency_id: str) -> bool:
+    """An empty or malformed id is simply not one of the hub's agencies (never a crash)."""
+    return is_uuid(agency_id) and Agency.objects.filter(hub=contact.hub, pk=agency_id).exists()
+
+
 @dataclass
 class ActionInput:
     owner_agency_id: str
@@ -170,7 +176,7 @@ def decision_propose(
     today = timezone.localdate()
     for index, action in enumerate(actions):
         prefix = f"actions.{index}."
-        if not Agency.objects.filter(hub=contact.hub, pk=action.owner_agency_id).exists():
+        if not _is_agency_of(contact, action.owner_agency_id):
             errors[prefix + "owner_agency_id"] = ["Choose the agency that owns this action"]
         if not action.description.strip():
             errors[prefix + "description"] = ["Describe the action"]

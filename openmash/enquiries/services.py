@@ -11,6 +11,7 @@ from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage
 from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.core.identifiers import is_uuid
 from openmash.hubs.models import Agency, Stage
 from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
 
@@ -74,6 +75,8 @@ def requests_create(
         raise Conflict("Information can be requested only after screening and before a decision.")
     if not agency_ids:
         raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
+    if not all(is_uuid(a) for a in agency_ids):
+        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
     agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
     if len(agencies) != len(set(agency_ids)):
         raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "enquiries"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("contacts/<uuid:contact_id>/requests/new", views.request_create, name="request-create"),
+    path("requests/", views.queue, name="queue"),
+    path("requests/<uuid:request_id>", views.request_detail, name="detail"),
+]

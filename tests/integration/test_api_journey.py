@@ -259,3 +259,18 @@ def test_tokens_expire_and_can_be_revoked(world: World) -> None:
 
     ApiToken.objects.filter(user=world.practitioner).update(expires_at=timezone.now())
     assert client.get("/api/v1/contacts", headers=headers).status_code == 401
+
+
+def test_nul_characters_and_bad_json_are_refused_not_crashed(world: World) -> None:
+    client = Client()
+    auth = token_for(client, "demo.practitioner")
+    response = client.post(
+        "/api/v1/contacts",
+        '{"concern_narrative": "a\\u0000b"}',
+        content_type="application/json",
+        **auth,
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Text must not contain NUL characters."
+    response = client.post("/api/v1/contacts", "{not json", content_type="application/json", **auth)
+    assert response.status_code == 400

@@ -1,0 +1,218 @@
+"""Page forms for screening, decisions, dissent, actions and feedback.
+
+Fields are optional here on purpose: the services say what is required, and their messages
+are mapped back onto these fields (see `openmash.enquiries.forms.form_add_service_errors`)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html
+
+from openmash.contacts.models import Rag
+from openmash.enquiries.forms import PageForm
+from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed
+from openmash.web.forms import GovukDateField, GovukRadios
+
+from .models import ActionStatus, ScreeningOutcome
+
+MAX_ACTION_ROWS = 20
+DEFAULT_ACTION_ROWS = 3
+
+
+def _level_field(levels: Iterable[LevelOfNeed]) -> forms.TypedChoiceField:
+    levels = list(levels)
+    return forms.TypedChoiceField(
+        label="Level of need",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(level.level, f"Level {level.level}: {level.name}") for level in levels],
+        widget=GovukRadios(hints={level.level: level.description for level in levels}),
+    )
+
+
+def _row_label(number: int, text: str) -> str:
+    """A row's label: visually "Due date", to a screen reader "Action 2: Due date"."""
+    return format_html('<span class="govuk-visually-hidden">Action {}: </span>{}', number, text)
+
+
+class ScreeningForm(PageForm):
+    outcome = forms.ChoiceField(
+        label="Screening outcome",
+        required=False,
+        choices=ScreeningOutcome.choices,
+        widget=GovukRadios(),
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating", required=False, choices=Rag.choices, widget=GovukRadios()
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        max_length=20000,
+        help_text="Why this outcome, level and rating: what in the contact led you to them.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(
+        self, *args: Any, levels: Iterable[LevelOfNeed], rag_hints: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level_of_need"] = _level_field(levels)
+        rag_widget = self.fields["rag"].widget
+        assert isinstance(rag_widget, GovukRadios)
+        rag_widget.hints = rag_hints
+        self.order_fields(["outcome", "level_of_need", "rag", "rationale"])
+
+
+class DecisionForm(PageForm):
+    """The decision and up to `rows` agreed actions (`action_<n>_owner_agency`, ...).
+
+    Without JavaScript the page shows a few empty action rows; "Add another action" posts the
+    form back with one more row (the page carries the count in a hidden `action_rows` input).
+    Empty rows are ignored."""
+
+    outcome = forms.ChoiceField(label="Outcome", required=False, widget=GovukRadios())
+    rationale = forms.CharField(
+        label="Rationale",
+        required=False,
+        max_length=20000,
+        help_text="How the information from the agencies led to this outcome.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    childs_voice = forms.CharField(
+        label="The child's voice and lived experience",
+        required=False,
+        max_length=20000,
+        help_text="What the child has said or shown, and what daily life is like for them.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        outcomes: Iterable[DecisionOutcome],
+        levels: Iterable[LevelOfNeed],
+        agencies: Iterable[Agency],
+        rows: int = DEFAULT_ACTION_ROWS,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        outcome_field = self.fields["outcome"]
+        assert isinstance(outcome_field, forms.ChoiceField)
+        outcome_field.choices = [(o.code, o.label) for o in outcomes]
+        self.fields["level_of_need"] = _level_field(levels)
+        self.order_fields(["outcome", "level_of_need", "rationale", "childs_voice"])
+        agency_choices = [("", "Choose an agency")] + [(str(a.pk), a.name) for a in agencies]
+        self.rows = max(1, min(rows, MAX_ACTION_ROWS))
+        for row in range(self.rows):
+            number = row + 1
+            self.fields[f"action_{row}_owner_agency"] = forms.ChoiceField(
+                label=_row_label(number, "Agency that owns it"),
+                required=False,
+                choices=agency_choices,
+            )
+            self.fields[f"action_{row}_description"] = forms.CharField(
+                label=_row_label(number, "What will be done"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"action_{row}_due_date"] = GovukDateField(
+                label=_row_label(number, "Due date"),
+                error_name="The action's due date",
+                required=False,
+                help_text="For example, 27 3 2026",
+            )
+
+    def action_row_fields(self) -> list[dict[str, Any]]:
+        """The bound fields of each action row, for the template."""
+        return [
+            {
+                "number": row + 1,
+                "owner_agency": self[f"action_{row}_owner_agency"],
+                "description": self[f"action_{row}_description"],
+                "due_date": self[f"action_{row}_due_date"],
+            }
+            for row in range(self.rows)
+        ]
+
+    def filled_action_rows(self) -> list[int]:
+        """Rows the user typed something in (call after `is_valid()`)."""
+        filled = []
+        for row in range(self.rows):
+            values = [
+                self.cleaned_data.get(f"action_{row}_owner_agency"),
+                (self.cleaned_data.get(f"action_{row}_description") or "").strip(),
+                self.cleaned_data.get(f"action_{row}_due_date"),
+            ]
+            if any(values):
+                filled.append(row)
+        return filled
+
+
+class SignOffForm(PageForm):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=5000,
+        help_text="Anything the team should know about this sign-off.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReturnForm(PageForm):
+    note = forms.CharField(
+        label="Why are you returning it?",
+        required=False,
+        max_length=5000,
+        help_text="The practitioner sees this note and records a new proposal.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DissentForm(PageForm):
+    reason = forms.CharField(
+        label="Why does your agency disagree?",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    escalated_to = forms.CharField(
+        label="Escalated to",
+        required=False,
+        max_length=200,
+        help_text="The person or role the disagreement goes to under the escalation process.",
+    )
+
+
+class ResolveForm(PageForm):
+    resolution = forms.CharField(
+        label="How was the disagreement resolved?",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActionStatusForm(PageForm):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=ActionStatus.choices,
+        widget=GovukRadios(inline=True, small=True),
+    )
+
+
+class FeedbackForm(PageForm):
+    message = forms.CharField(
+        label="Message to the referrer",
+        required=False,
+        max_length=10000,
+        help_text=(
+            "Tell the referrer the outcome only. Never include information from other agencies "
+            "or a confidential address."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )

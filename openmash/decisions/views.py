@@ -1,0 +1,506 @@
+"""Screening, decision, sign-off, dissent, action and feedback pages.
+
+Views read through gates and selectors and write only through `decisions.services`. A service's
+ValidationError becomes inline errors (422), a Conflict an error summary (409), NotFound the 404
+page and PermissionDenied the 403 page. Every successful POST redirects (PRG)."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openmash.access.gates import (
+    contact_get_for_user,
+    decision_get_for_user,
+    user_sees_whole_contact,
+)
+from openmash.access.permissions import Permission
+from openmash.audit.models import AuditVerb
+from openmash.audit.services import audit_record
+from openmash.contacts.models import Contact, JourneyStage
+from openmash.contacts.selectors import contact_open
+from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.enquiries.forms import PageForm, form_add_service_errors
+from openmash.enquiries.views import (
+    after_casework_url,
+    casework_page,
+    contact_page_url,
+    page_user,
+    require_page,
+    timescale_words,
+)
+from openmash.hubs.models import Agency
+from openmash.hubs.selectors import active_outcomes, enquiry_stage_for_rag, levels_of_need
+
+from .forms import (
+    DEFAULT_ACTION_ROWS,
+    MAX_ACTION_ROWS,
+    ActionStatusForm,
+    DecisionForm,
+    DissentForm,
+    FeedbackForm,
+    ResolveForm,
+    ReturnForm,
+    ScreeningForm,
+    SignOffForm,
+)
+from .models import Action, Decision, DecisionStatus, Dissent, DissentStatus
+from .services import (
+    OPEN_STAGES,
+    ActionInput,
+    action_update_status,
+    decision_propose,
+    decision_return,
+    decision_sign_off,
+    dissent_record,
+    dissent_resolve,
+    feedback_compose,
+    feedback_send,
+    screening_record,
+)
+
+
+def _render_error(
+    request: HttpRequest, template: str, context: dict[str, Any], form: PageForm, exc: Exception
+) -> HttpResponse:
+    """Put a service error on the form and render the page with the right status."""
+    if isinstance(exc, ValidationError):
+        form_add_service_errors(form, exc)
+        return render(request, template, context, status=422)
+    assert isinstance(exc, Conflict)
+    form.add_error(None, exc.message)
+    return render(request, template, context, status=409)
+
+
+# -- Screening and re-rating ----------------------------------------------------------------
+
+
+def _rag_hints(contact: Contact) -> dict[str, str]:
+    return {
+        rag: f"Agencies answer within {timescale_words(contact.hub, enquiry_stage_for_rag(rag))}"
+        for rag in ("red", "amber", "green")
+    }
+
+
+def _screen_context(contact: Contact, form: ScreeningForm) -> dict[str, Any]:
+    history = list(contact.screenings.select_related("recorded_by").order_by("recorded_at"))
+    return {
+        "contact": contact,
+        "form": form,
+        "history": history,
+        "is_rerating": contact.stage != JourneyStage.SCREENING,
+        "can_rate": contact.stage in OPEN_STAGES,
+        "contact_url": contact_page_url(contact.pk),
+    }
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def screen(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    if request.method == "POST":
+        contact = contact_get_for_user(user, contact_id)
+    else:
+        contact = contact_open(user, contact_id)
+    require_page(user, Permission.SCREENING_RECORD)
+    levels = levels_of_need(contact.hub)
+    kwargs: dict[str, Any] = {"levels": levels, "rag_hints": _rag_hints(contact)}
+    if request.method != "POST":
+        latest = contact.screenings.order_by("-recorded_at").first()
+        initial = (
+            {"outcome": latest.outcome, "level_of_need": contact.level_of_need, "rag": contact.rag}
+            if latest is not None
+            else {}
+        )
+        form = ScreeningForm(initial=initial, **kwargs)
+        return render(request, "decisions/screen.html", _screen_context(contact, form))
+    form = ScreeningForm(request.POST, **kwargs)
+    if not form.is_valid():
+        return render(request, "decisions/screen.html", _screen_context(contact, form), status=422)
+    data = form.cleaned_data
+    was_rerating = contact.stage != JourneyStage.SCREENING
+    try:
+        screening_record(
+            actor=user,
+            contact=contact,
+            outcome=data["outcome"],
+            level_of_need=data["level_of_need"],
+            rag=data["rag"],
+            rationale=data["rationale"],
+        )
+    except (ValidationError, Conflict) as exc:
+        contact.refresh_from_db()
+        return _render_error(
+            request, "decisions/screen.html", _screen_context(contact, form), form, exc
+        )
+    messages.success(request, "Contact re-rated" if was_rerating else "Screening recorded")
+    return HttpResponseRedirect(contact_page_url(contact.pk))
+
+
+# -- Proposing a decision -------------------------------------------------------------------
+
+
+def _rows_from(request: HttpRequest) -> int:
+    try:
+        rows = int(request.POST.get("action_rows") or DEFAULT_ACTION_ROWS)
+    except ValueError:
+        rows = DEFAULT_ACTION_ROWS
+    if "add_action" in request.POST:
+        rows += 1
+    return max(1, min(rows, MAX_ACTION_ROWS))
+
+
+def _propose_context(contact: Contact, form: DecisionForm) -> dict[str, Any]:
+    current = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).first()
+    pending = contact.decisions.filter(status=DecisionStatus.PROPOSED).first()
+    return {
+        "contact": contact,
+        "form": form,
+        "action_rows": form.action_row_fields(),
+        "can_add_rows": form.rows < MAX_ACTION_ROWS,
+        "current": current,
+        "pending": pending,
+        "needs_screening": contact.stage == JourneyStage.SCREENING,
+        "contact_url": contact_page_url(contact.pk),
+    }
+
+
+def _action_field_for(filled: list[int]) -> Any:
+    """Service keys `actions.<i>.<field>` index the actions sent; map them to page rows."""
+
+    def rename(key: str) -> str | None:
+        if not key.startswith("actions."):
+            return key
+        _, index, name = key.split(".", 2)
+        row = filled[int(index)]
+        return f"action_{row}_{'owner_agency' if name == 'owner_agency_id' else name}"
+
+    return rename
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    if request.method == "POST":
+        contact = contact_get_for_user(user, contact_id)
+    else:
+        contact = contact_open(user, contact_id)
+    require_page(user, Permission.DECISION_PROPOSE)
+    kwargs: dict[str, Any] = {
+        "outcomes": active_outcomes(contact.hub),
+        "levels": levels_of_need(contact.hub),
+        "agencies": Agency.objects.filter(hub=contact.hub).order_by("name"),
+    }
+    if request.method != "POST":
+        form = DecisionForm(initial={"level_of_need": contact.level_of_need}, **kwargs)
+        return render(request, "decisions/propose.html", _propose_context(contact, form))
+    form = DecisionForm(request.POST, rows=_rows_from(request), **kwargs)
+    if "add_action" in request.POST:
+        # Only a new empty row: nothing is saved and the service's rules are not checked yet.
+        return render(request, "decisions/propose.html", _propose_context(contact, form))
+    if not form.is_valid():
+        return render(
+            request, "decisions/propose.html", _propose_context(contact, form), status=422
+        )
+    data = form.cleaned_data
+    filled = form.filled_action_rows()
+    actions = [
+        ActionInput(
+            owner_agency_id=data[f"action_{row}_owner_agency"] or "",
+            description=data[f"action_{row}_description"] or "",
+            due_date=data[f"action_{row}_due_date"],
+        )
+        for row in filled
+    ]
+    try:
+        decision_propose(
+            actor=user,
+            contact=contact,
+            outcome_code=data["outcome"] or "",
+            level_of_need=data["level_of_need"],
+            rationale=data["rationale"],
+            childs_voice=data["childs_voice"],
+            actions=actions,
+        )
+    except ValidationError as exc:
+        form_add_service_errors(form, _numbered(exc, filled), field_for=_action_field_for(filled))
+        return render(
+            request, "decisions/propose.html", _propose_context(contact, form), status=422
+        )
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        return render(
+            request, "decisions/propose.html", _propose_context(contact, form), status=409
+        )
+    messages.success(request, "Decision proposed: a manager must sign it off")
+    return HttpResponseRedirect(contact_page_url(contact.pk))
+
+
+def _numbered(exc: ValidationError, filled: list[int]) -> ValidationError:
+    """Say which action row a message is about ("Action 2: Describe the action")."""
+    errors: dict[str, list[str]] = {}
+    for key, messages_ in exc.errors.items():
+        if key.startswith("actions."):
+            number = filled[int(key.split(".")[1])] + 1
+            messages_ = [f"Action {number}: {m[:1].lower()}{m[1:]}" for m in messages_]
+        errors[key] = list(messages_)
+    return ValidationError(exc.message, errors=errors)
+
+
+# -- One decision: sign-off, return, dissent, actions --------------------------------------
+
+
+def _decision_context(
+    request: HttpRequest, decision: Decision, bound: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the decision page shows to this user. `bound` holds the one form that was
+    posted with errors (by its slot name), which replaces the empty form in that slot."""
+    user = page_user(request)
+    bound = bound or {}
+    whole = user_sees_whole_contact(user)
+    status = decision.status
+    current = status in (DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF)
+    actions = list(decision.actions.select_related("owner_agency"))
+    dissents = decision.dissents.select_related("agency", "raised_by", "resolved_by")
+    if not whole:
+        # An agency researcher sees their own agency's disagreements only.
+        dissents = (
+            dissents.filter(agency_id=user.agency_id)
+            if user.agency_id is not None
+            else dissents.none()
+        )
+    dissent_list = list(dissents.order_by("raised_at"))
+    can_update_actions = (
+        whole and user.can(Permission.ACTION_UPDATE) and status == DecisionStatus.SIGNED_OFF
+    )
+    can_resolve = whole and user.can(Permission.DISSENT_RESOLVE)
+    can_sign = status == DecisionStatus.PROPOSED and user.can(Permission.DECISION_SIGN_OFF)
+
+    def slot(name: str, make: Any) -> Any:
+        form = bound.get(name)
+        return form if form is not None else make(prefix=name)
+
+    action_items = [
+        {
+            "action": action,
+            "form": bound.get(f"action-{action.pk}")
+            if f"action-{action.pk}" in bound
+            else ActionStatusForm(prefix=f"action-{action.pk}", initial={"status": action.status}),
+        }
+        for action in actions
+    ]
+    dissent_items = [
+        {
+            "dissent": dissent,
+            "form": slot(f"resolve-{dissent.pk}", ResolveForm)
+            if can_resolve and dissent.status == DissentStatus.OPEN
+            else None,
+        }
+        for dissent in dissent_list
+    ]
+    superseded_by = Decision.objects.filter(supersedes=decision).first()
+    failed = next(iter(bound.values()), None)
+    return {
+        "decision": decision,
+        "contact": decision.contact,
+        "whole": whole,
+        "action_items": action_items,
+        "dissent_items": dissent_items,
+        "can_update_actions": can_update_actions,
+        "sign_off_form": slot("sign-off", SignOffForm) if can_sign else None,
+        "return_form": slot("return", ReturnForm) if can_sign else None,
+        "dissent_form": slot("dissent", DissentForm)
+        if current and user.can(Permission.DECISION_DISSENT)
+        else None,
+        "can_propose": whole and user.can(Permission.DECISION_PROPOSE),
+        "superseded_by": superseded_by,
+        "form": failed,  # the page title says "Error:" and the summary lists its errors
+        "back_url": contact_page_url(decision.contact_id) if whole else reverse("enquiries:queue"),
+    }
+
+
+def _decision_error(
+    request: HttpRequest, decision: Decision, slot: str, form: PageForm, exc: Exception
+) -> HttpResponse:
+    decision.refresh_from_db()
+    return _render_error(
+        request,
+        "decisions/detail.html",
+        _decision_context(request, decision, {slot: form}),
+        form,
+        exc,
+    )
+
+
+@casework_page
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, decision_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    decision = decision_get_for_user(user, decision_id)
+    with transaction.atomic():
+        # The consultation log (DPA 2018 s.62): the decision carries personal data.
+        audit_record(
+            actor=user,
+            verb=AuditVerb.CONTACT_VIEWED,
+            target=decision,
+            hub_id=decision.contact.hub_id,
+            contact_id=decision.contact_id,
+            reason="Decision viewed",
+        )
+    return render(request, "decisions/detail.html", _decision_context(request, decision))
+
+
+def _done(request: HttpRequest, decision: Decision, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return HttpResponseRedirect(after_casework_url(page_user(request), decision.contact_id))
+
+
+@casework_page
+@require_POST
+def sign_off(request: HttpRequest, decision_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    decision = decision_get_for_user(user, decision_id)
+    form = SignOffForm(request.POST, prefix="sign-off")
+    form.is_valid()
+    try:
+        decision_sign_off(actor=user, decision=decision, note=form.cleaned_data.get("note", ""))
+    except (ValidationError, Conflict) as exc:
+        return _decision_error(request, decision, "sign-off", form, exc)
+    return _done(request, decision, "Decision signed off")
+
+
+@casework_page
+@require_POST
+def return_decision(request: HttpRequest, decision_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    decision = decision_get_for_user(user, decision_id)
+    form = ReturnForm(request.POST, prefix="return")
+    form.is_valid()
+    try:
+        decision_return(actor=user, decision=decision, note=form.cleaned_data.get("note", ""))
+    except (ValidationError, Conflict) as exc:
+        return _decision_error(request, decision, "return", form, exc)
+    return _done(request, decision, "Decision returned to the practitioner")
+
+
+@casework_page
+@require_POST
+def dissent_create(request: HttpRequest, decision_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    decision = decision_get_for_user(user, decision_id)
+    form = DissentForm(request.POST, prefix="dissent")
+    form.is_valid()
+    try:
+        dissent_record(
+            actor=user,
+            decision=decision,
+            reason=form.cleaned_data.get("reason", ""),
+            escalated_to=form.cleaned_data.get("escalated_to", ""),
+        )
+    except (ValidationError, Conflict) as exc:
+        return _decision_error(request, decision, "dissent", form, exc)
+    return _done(request, decision, "Your agency's disagreement has been recorded")
+
+
+@casework_page
+@require_POST
+def dissent_resolve_view(request: HttpRequest, dissent_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    dissent = Dissent.objects.filter(pk=dissent_id).select_related("decision").first()
+    if dissent is None:
+        raise NotFound("Dissent not found")
+    decision = decision_get_for_user(user, dissent.decision_id)
+    prefix = f"resolve-{dissent.pk}"
+    form = ResolveForm(request.POST, prefix=prefix)
+    form.is_valid()
+    try:
+        dissent_resolve(
+            actor=user, dissent=dissent, resolution=form.cleaned_data.get("resolution", "")
+        )
+    except (ValidationError, Conflict) as exc:
+        return _decision_error(request, decision, prefix, form, exc)
+    return _done(request, decision, "Disagreement resolved")
+
+
+@casework_page
+@require_POST
+def action_status(request: HttpRequest, action_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    action = Action.objects.filter(pk=action_id).select_related("decision").first()
+    if action is None:
+        raise NotFound("Action not found")
+    decision = decision_get_for_user(user, action.decision_id)
+    prefix = f"action-{action.pk}"
+    form = ActionStatusForm(request.POST, prefix=prefix)
+    form.is_valid()
+    try:
+        action_update_status(
+            actor=user, action=action, status=form.cleaned_data.get("status") or ""
+        )
+    except (ValidationError, Conflict) as exc:
+        return _decision_error(request, decision, prefix, form, exc)
+    return _done(request, decision, "Action updated")
+
+
+# -- Feedback to the referrer --------------------------------------------------------------
+
+
+def _recipient(contact: Contact) -> str:
+    return contact.referrer_email or (contact.submitted_by.email if contact.submitted_by else "")
+
+
+def _feedback_context(contact: Contact, form: FeedbackForm | None) -> dict[str, Any]:
+    decision = (
+        contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).select_related("outcome").first()
+    )
+    can_send = decision is not None and contact.stage == JourneyStage.FEEDBACK
+    if form is None and can_send:
+        assert decision is not None
+        form = FeedbackForm(initial={"message": feedback_compose(contact, decision)})
+    return {
+        "contact": contact,
+        "decision": decision,
+        "form": form,
+        "can_send": can_send,
+        "recipient": _recipient(contact),
+        "sent": list(contact.feedback.select_related("sent_by").order_by("sent_at")),
+        "contact_url": contact_page_url(contact.pk),
+    }
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    if request.method == "POST":
+        contact = contact_get_for_user(user, contact_id)
+    else:
+        contact = contact_open(user, contact_id)
+    require_page(user, Permission.FEEDBACK_SEND)
+    if request.method != "POST":
+        return render(request, "decisions/feedback.html", _feedback_context(contact, None))
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "decisions/feedback.html", _feedback_context(contact, form), status=422
+        )
+    try:
+        sent = feedback_send(actor=user, contact=contact, message=form.cleaned_data["message"])
+    except (ValidationError, Conflict) as exc:
+        contact.refresh_from_db()
+        return _render_error(
+            request, "decisions/feedback.html", _feedback_context(contact, form), form, exc
+        )
+    if sent.sent_to:
+        messages.success(request, f"Feedback sent to {sent.sent_to}")
+    else:
+        messages.success(
+            request, "Feedback recorded: there is no e-mail address, so tell the referrer by phone"
+        )
+    return HttpResponseRedirect(contact_page_url(contact.pk))

@@ -1,0 +1,137 @@
+"""Page forms for MASH enquiries, and the glue every casework page uses to show service errors.
+
+The forms only shape and parse what the user typed. The rules (what is required, what may be
+shared) live in the services; their `ValidationError.errors` are mapped back onto these fields,
+so a page and the API always agree on what is wrong."""
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django import forms
+
+from openmash.core.errors import ValidationError
+from openmash.hubs.models import Agency
+from openmash.web.forms import GovukCheckboxes, GovukFormRenderer, GovukRadios
+
+from .models import Handling, LawfulBasis, ResponseResult
+
+
+class PageForm(forms.Form):
+    """A form rendered with the GOV.UK templates whatever the FORM_RENDERER setting says."""
+
+    default_renderer = GovukFormRenderer
+
+
+def form_add_service_errors(
+    form: forms.BaseForm,
+    error: ValidationError,
+    *,
+    field_for: Callable[[str], str | None] | Mapping[str, str] | None = None,
+) -> None:
+    """Put a service's `ValidationError.errors` on the form's fields (unknown keys, and an error
+    without a field, go to the top of the error summary).
+
+    `field_for` renames a service key (e.g. "actions.1.due_date") to a form field name."""
+
+    def rename(key: str) -> str | None:
+        if field_for is None:
+            return key
+        if isinstance(field_for, Mapping):
+            return field_for.get(key, key)
+        return field_for(key)
+
+    if not error.errors:
+        form.add_error(None, error.message)
+        return
+    for key, messages in error.errors.items():
+        name = rename(key)
+        target = name if name is not None and name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class RequestsCreateForm(PageForm):
+    agencies = forms.MultipleChoiceField(
+        label="Which agencies should check their records?",
+        required=False,
+        help_text="Select all that apply. The MASH team is not asked: it holds the contact.",
+        widget=GovukCheckboxes(),
+    )
+    question = forms.CharField(
+        label="Question for the agencies (optional)",
+        required=False,
+        max_length=5000,
+        help_text=(
+            "What the agencies should look for. Do not include the concern itself: agencies "
+            "see only the people to search for and this question."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        agencies: Iterable[Agency],
+        waiting: Iterable[object] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        waiting_ids = {str(agency_id) for agency_id in waiting}
+        choices = [(str(agency.pk), agency.name) for agency in agencies]
+        field = self.fields["agencies"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices
+        field.widget.choices = choices
+        hints = {
+            value: "Already asked: waiting for its answer"
+            for value, _ in choices
+            if value in waiting_ids
+        }
+        assert isinstance(field.widget, GovukCheckboxes)
+        field.widget.hints = hints
+
+
+class AnswerForm(PageForm):
+    result = forms.ChoiceField(
+        label="Are the people known to your agency?",
+        required=False,
+        choices=ResponseResult.choices,
+        widget=GovukRadios(
+            hints={
+                ResponseResult.KNOWN: "Enter the information below",
+                ResponseResult.NOT_KNOWN: "Your agency's records were checked and hold nothing",
+                ResponseResult.NOT_CHECKED: "Explain below why the records were not checked",
+            }
+        ),
+    )
+    information = forms.CharField(
+        label="Information your agency holds",
+        required=False,
+        max_length=20000,
+        help_text=(
+            "Only if known. Share what is relevant, accurate and necessary to judge the risk "
+            "to the child: dates, what happened and its source."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    not_checked_reason = forms.CharField(
+        label="Why were the records not checked?",
+        required=False,
+        max_length=5000,
+        help_text="Only if not checked. For example: system unavailable, not enough details.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    handling = forms.ChoiceField(
+        label="How may this information be shared?",
+        required=False,
+        choices=Handling.choices,
+        help_text="Only if known: the handling marking the MASH must respect.",
+        widget=GovukRadios(),
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing",
+        required=False,
+        choices=LawfulBasis.choices,
+        help_text="Not needed when the records were not checked.",
+        widget=GovukRadios(),
+    )

@@ -1,0 +1,305 @@
+"""MASH enquiry pages: ask agencies, the researcher's queue, one request and its answer.
+
+Views call selectors to read and services to write; they never touch models directly. Service
+errors become GOV.UK pages: ValidationError -> inline errors (422), Conflict -> an error summary
+(409), NotFound -> 404, PermissionDenied -> 403. Every successful POST redirects (PRG)."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from openmash.access.gates import contact_get_for_user, user_sees_whole_contact
+from openmash.access.permissions import Permission
+from openmash.audit.models import AuditVerb
+from openmash.audit.services import audit_record
+from openmash.contacts.models import Contact, JourneyStage, PersonRole, Relationship
+from openmash.contacts.selectors import contact_open, deadline_for
+from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from openmash.core.standards import SEXES
+from openmash.core.working_time import TimeUnit
+from openmash.hubs.models import Hub
+from openmash.hubs.selectors import (
+    agencies_answering_requests,
+    due_at,
+    enquiry_stage_for_rag,
+    timescale_for,
+)
+
+from .forms import AnswerForm, RequestsCreateForm, form_add_service_errors
+from .models import InformationRequest, RequestStatus
+from .selectors import people_to_search, request_open, requests_queue
+from .services import ASKABLE_STAGES, request_answer, requests_create
+
+if TYPE_CHECKING:
+    from openmash.accounts.models import User
+
+QUEUE_LIMIT = 200
+CURRENT_DECISION_STATUSES = ("proposed", "signed_off")  # decisions.models.DecisionStatus
+UNIT_WORDS = {TimeUnit.WORKING_HOURS: "working hours", TimeUnit.WORKING_DAYS: "working days"}
+
+View = Callable[..., HttpResponse]
+
+
+# -- Shared by the casework pages (decisions/views.py uses these too) -------------------------
+
+
+def casework_page(view: View) -> View:
+    """Sign-in required; the service layer's NotFound and PermissionDenied become the 404 and
+    403 pages (the same 404 whether the object is missing or not visible)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+
+    return login_required(wrapper)
+
+
+def page_user(request: HttpRequest) -> "User":
+    return cast("User", request.user)
+
+
+def require_page(user: "User", permission: Permission) -> None:
+    if not user.can(permission):
+        raise PermissionDenied("You do not have permission to do that.")
+
+
+def contact_page_url(contact_id: UUID) -> str:
+    return reverse("contacts:detail", args=[contact_id])
+
+
+def after_casework_url(user: "User", contact_id: UUID) -> str:
+    """Where a successful form sends the user: the contact page for MASH staff, the queue for
+    an agency researcher (who never opens the contact itself)."""
+    if user_sees_whole_contact(user):
+        return contact_page_url(contact_id)
+    return reverse("enquiries:queue")
+
+
+def timescale_words(hub: Hub, stage: str) -> str:
+    amount, unit = timescale_for(hub, stage)
+    return f"{amount} {UNIT_WORDS.get(unit, str(unit))}"
+
+
+# -- Ask agencies ---------------------------------------------------------------------------
+
+
+def _create_context(
+    contact: Contact, form: RequestsCreateForm, waiting: dict[str, str]
+) -> dict[str, Any]:
+    rag = contact.rag or "green"
+    stage = enquiry_stage_for_rag(rag)
+    return {
+        "contact": contact,
+        "form": form,
+        "rag": rag,
+        "rag_unset": not contact.rag,
+        "timescale": timescale_words(contact.hub, stage),
+        "due": due_at(contact.hub, stage, timezone.now()),
+        "can_ask": contact.stage in ASKABLE_STAGES,
+        "needs_screening": contact.stage == JourneyStage.SCREENING,
+        "waiting": sorted(waiting.values()),
+        "contact_url": contact_page_url(contact.pk),
+    }
+
+
+def _waiting_for(contact: Contact) -> dict[str, str]:
+    open_requests = contact.requests.filter(status=RequestStatus.OPEN).select_related("agency")
+    return {str(r.agency_id): r.agency.name for r in open_requests}
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    if request.method == "POST":
+        contact = contact_get_for_user(user, contact_id)
+    else:
+        contact = contact_open(user, contact_id)
+    require_page(user, Permission.REQUEST_CREATE)
+    agencies = agencies_answering_requests(contact.hub)
+    waiting = _waiting_for(contact)
+    if request.method != "POST":
+        form = RequestsCreateForm(agencies=agencies, waiting=waiting)
+        return render(
+            request, "enquiries/request_create.html", _create_context(contact, form, waiting)
+        )
+    form = RequestsCreateForm(request.POST, agencies=agencies, waiting=waiting)
+    status = 422
+    if form.is_valid():
+        try:
+            created = requests_create(
+                actor=user,
+                contact=contact,
+                agency_ids=form.cleaned_data["agencies"],
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc, field_for={"agency_ids": "agencies"})
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            names = ", ".join(r.agency.name for r in created)
+            messages.success(request, f"Information requested from {names}")
+            return HttpResponseRedirect(contact_page_url(contact.pk))
+    return render(
+        request,
+        "enquiries/request_create.html",
+        _create_context(contact, form, waiting),
+        status=status,
+    )
+
+
+# -- The researcher's queue -----------------------------------------------------------------
+
+
+@casework_page
+@require_http_methods(["GET"])
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open requests addressed to the user's agency, by deadline; a tab for answered ones.
+    MASH staff see every agency's requests (with an agency column) to chase them."""
+    user = page_user(request)
+    whole_hub = user_sees_whole_contact(user)
+    if not (whole_hub or user.can(Permission.REQUEST_VIEW_OWN_AGENCY)):
+        raise PermissionDenied("You do not have permission to do that.")
+    answered = request.GET.get("status") == RequestStatus.ANSWERED
+    qs = requests_queue(user, status=RequestStatus.ANSWERED if answered else RequestStatus.OPEN)
+    if answered:
+        qs = qs.order_by("-answered_at")
+    rows = list(qs.select_related("answered_by")[: QUEUE_LIMIT + 1])
+    truncated = len(rows) > QUEUE_LIMIT
+    rows = rows[:QUEUE_LIMIT]
+    if rows:
+        with transaction.atomic():
+            audit_record(
+                actor=user,
+                verb=AuditVerb.CONTACT_LISTED,
+                hub_id=user.hub_id,
+                changes={"requests": [str(r.pk) for r in rows]},
+            )
+    now = timezone.now()
+    items = [
+        {
+            "request": r,
+            "deadline": deadline_for(r.contact.hub, None if answered else r.due_at, now),
+        }
+        for r in rows
+    ]
+    return render(
+        request,
+        "enquiries/queue.html",
+        {
+            "items": items,
+            "answered": answered,
+            "truncated": truncated,
+            "limit": QUEUE_LIMIT,
+            "whole_hub": whole_hub,
+            "open_url": reverse("enquiries:queue"),
+            "answered_url": reverse("enquiries:queue") + "?status=answered",
+        },
+    )
+
+
+# -- One request: the people to search, the question, the answer ----------------------------
+
+
+def _people_rows(info_request: InformationRequest) -> list[dict[str, Any]]:
+    """The minimum a researcher needs to search their records, with readable labels."""
+    roles = dict(PersonRole.choices)
+    relationships = dict(Relationship.choices)
+    rows = []
+    for person in people_to_search(info_request):
+        name = f"{person.given_name} {person.family_name}".strip() or "Name not known"
+        rows.append(
+            {
+                "person": person,
+                "name": name,
+                "role": roles.get(person.role, person.role),
+                "relationship": relationships.get(person.relationship, ""),
+                "sex": SEXES.get(person.sex, person.sex),
+            }
+        )
+    return rows
+
+
+def _detail_context(
+    user: "User", info_request: InformationRequest, form: AnswerForm | None
+) -> dict[str, Any]:
+    is_open = info_request.status == RequestStatus.OPEN
+    can_answer = (
+        is_open and user.can(Permission.REQUEST_ANSWER) and info_request.agency_id == user.agency_id
+    )
+    if can_answer and form is None:
+        form = AnswerForm()
+    whole_hub = user_sees_whole_contact(user)
+    # A core agency may disagree with the decision made on a contact it was asked about.
+    decision = (
+        info_request.contact.decisions.filter(status__in=CURRENT_DECISION_STATUSES)
+        .order_by("-proposed_at")
+        .first()
+        if user.can(Permission.DECISION_DISSENT)
+        else None
+    )
+    return {
+        "info_request": info_request,
+        "decision": decision,
+        "people": _people_rows(info_request),
+        "deadline": deadline_for(
+            info_request.contact.hub, info_request.due_at if is_open else None
+        ),
+        "is_open": is_open,
+        "can_answer": can_answer,
+        "form": form if can_answer else None,
+        "whole_hub": whole_hub,
+        "back_url": contact_page_url(info_request.contact_id)
+        if whole_hub
+        else reverse("enquiries:queue"),
+    }
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    info_request = request_open(user, request_id)
+    if request.method != "POST":
+        return render(
+            request, "enquiries/request_detail.html", _detail_context(user, info_request, None)
+        )
+    form = AnswerForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            request_answer(actor=user, request=info_request, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        else:
+            messages.success(
+                request, f"Answer sent to the MASH for {info_request.contact.reference}"
+            )
+            return HttpResponseRedirect(reverse("enquiries:queue"))
+    context = _detail_context(user, info_request, form)
+    if status == 409:
+        # Already answered: show the answer as it stands, with the reason for refusing.
+        context["form"] = form
+        context["conflict"] = True
+    return render(request, "enquiries/request_detail.html", context, status=status)
