@@ -22,7 +22,7 @@ ASSET_SOURCES := package.json $(wildcard package-lock.json) scripts/build_assets
 	$(shell find openmash/web/assets -type f 2>/dev/null)
 
 TEST_SETTINGS := config.settings.test
-PYTEST := DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest
+PYTEST := env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest
 
 .PHONY: help run test venv assets lint format typecheck imports checks migrations-check \
 	deploy-check test-sqlite test-postgres test-browser system-packages clean
@@ -38,7 +38,6 @@ help:
 # The virtualenv, re-installed only when pyproject.toml changes.
 $(VENV_STAMP): pyproject.toml
 	@if [[ ! -x $(PY) ]]; then $(PYTHON) -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
@@ -59,6 +58,7 @@ system-packages:
 run: venv assets
 	$(OPENMASH) migrate --noinput
 	$(OPENMASH) load_demo_hub
+	$(OPENMASH) flag_breaches --schedule
 	@# With DEBUG on, runserver serves static files from the finders; otherwise collect them.
 	@if [[ "$${OPENMASH_DEBUG:-1}" != "1" ]]; then $(OPENMASH) collectstatic --noinput; fi
 	scripts/run_server.sh

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.utils import timezone
 from django_tasks import task
 
@@ -14,6 +15,22 @@ CHECK_EVERY = timedelta(minutes=5)
 def breaches_flag_task(repeat: bool = False) -> dict[str, int]:
     """Flag breaches; with repeat=True, enqueue the next check five minutes on."""
     report = breaches_flag()
-    if repeat:
+    # Only a backend that can run tasks later can repeat (the immediate one would recurse).
+    if repeat and breaches_flag_task.get_backend().supports_defer:
         breaches_flag_task.using(run_after=timezone.now() + CHECK_EVERY).enqueue(repeat=True)
     return {"contacts": report.contacts, "requests": report.requests}
+
+
+def breaches_check_schedule() -> bool:
+    """Start the repeating check unless one is already queued (so restarts don't stack up
+    copies). Returns whether a new one was enqueued."""
+    if apps.is_installed("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        pending = DBTaskResult.objects.filter(
+            task_path=breaches_flag_task.module_path, status__in=["READY", "RUNNING"]
+        )
+        if pending.exists():
+            return False
+    breaches_flag_task.enqueue(repeat=True)
+    return True

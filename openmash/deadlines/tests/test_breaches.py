@@ -44,3 +44,14 @@ def test_the_background_task_runs_the_check(world: World) -> None:
     contact.save()
     result = breaches_flag_task.enqueue()
     assert result.return_value == {"contacts": 1, "requests": 0}
+
+
+def test_scheduling_runs_the_check(world: World) -> None:
+    from openmash.deadlines.tasks import breaches_check_schedule
+
+    contact = contact_make(world.practitioner)
+    contact.stage_due_at = timezone.now() - timedelta(minutes=1)
+    contact.save()
+    assert breaches_check_schedule()
+    contact.refresh_from_db()
+    assert contact.breach_flagged_at is not None

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from openmash.deadlines.services import breaches_flag
-from openmash.deadlines.tasks import breaches_flag_task
+from openmash.deadlines.tasks import breaches_check_schedule
 
 
 class Command(BaseCommand):
@@ -18,8 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
-            breaches_flag_task.enqueue(repeat=True)
-            self.stdout.write("Deadline check enqueued; `openmash db_worker` runs it.")
+            if breaches_check_schedule():
+                self.stdout.write(
+                    "Deadline check scheduled every 5 minutes (`openmash db_worker`)."
+                )
+            else:
+                self.stdout.write("Deadline check already scheduled.")
             return
         report = breaches_flag()
         self.stdout.write(
