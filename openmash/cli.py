@@ -1,8 +1,8 @@
 """The `openmash` command: administrative commands (a thin wrapper round manage.py).
 
-    openmash audit verify
-    openmash load_demo_hub
-    openmash migrate
+openmash audit verify
+openmash load_demo_hub
+openmash migrate
 """
 
 import os

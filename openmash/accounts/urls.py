@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+
+urlpatterns: list[URLPattern] = [
+    path("sign-in", views.sign_in, name="sign-in"),
+    path("sign-out", views.sign_out, name="sign-out"),
+]

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "contacts"
-urlpatterns: list = []
+
+urlpatterns: list[URLPattern] = [
+    path("contacts/", views.queue, name="queue"),
+    path("contacts/new", views.contact_new, name="new"),
+    path("contacts/<uuid:contact_id>", views.detail, name="detail"),
+    path("refer", views.refer, name="refer"),
+    path("referrals", views.mine, name="mine"),
+    path("referrals/<uuid:contact_id>/sent", views.refer_sent, name="refer-sent"),
+    path("summary", views.summary, name="summary"),
+]

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import ModelFormMetaclass
 from django.forms.renderers import DjangoTemplates
@@ -110,14 +110,14 @@ class _NamedErrorsMixin:
         # Called before cleaning: remember a name for messages if none was given.
         if not self.error_name:
             self.error_name = str(self.label) if self.label else pretty_name(field_name)
-        return super().get_bound_field(form, field_name)  # type: ignore[misc, no-any-return]
+        return super().get_bound_field(form, field_name)  # type: ignore[misc]
 
     @property
     def _name(self) -> str:
         return self.error_name or "Date"
 
     def _error(self, message: str, code: str, parts: Sequence[str]) -> ValidationError:
-        return ValidationError(message, code=code, params={"parts": list(parts)})
+        return _validation_error(message, code, parts)
 
 
 class _GovukDatePartsWidget(forms.MultiWidget):
@@ -125,6 +125,7 @@ class _GovukDatePartsWidget(forms.MultiWidget):
 
     template_name = "web/forms/widgets/date_input.html"
     use_fieldset = True
+    widgets_names: list[str]
     part_labels: Mapping[str, str] = {"day": "Day", "month": "Month", "year": "Year"}
     part_widths: Mapping[str, str] = {"day": "2", "month": "2", "year": "4"}
 
@@ -167,7 +168,10 @@ class GovukDateWidget(_GovukDatePartsWidget):
     """Three text inputs: day, month and year (names ``<name>_day`` etc.)."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({part: forms.TextInput() for part in _DATE_PARTS}, attrs)
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput() for part in _DATE_PARTS
+        }
+        super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:
         if isinstance(value, dt.date):
@@ -182,7 +186,10 @@ class GovukDateTimeWidget(_GovukDatePartsWidget):
     part_widths = {"day": "2", "month": "2", "year": "4", "time": "5"}
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {part: forms.TextInput() for part in (*_DATE_PARTS, "time")}
+        parts = (*_DATE_PARTS, "time")
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput() for part in parts
+        }
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:
@@ -213,8 +220,15 @@ def _parse_date(name: str, day: str, month: str, year: str) -> dt.date:
         return _raise(f"{name} must be a real date", "invalid", [])
 
 
+def _validation_error(message: str, code: str, parts: Sequence[str]) -> ValidationError:
+    """An error that records which parts of the input it is about (for highlighting and the
+    summary's link). Django %-formats messages that have params, so a "%" in a label is escaped.
+    """
+    return ValidationError(message.replace("%", "%%"), code=code, params={"parts": list(parts)})
+
+
 def _raise(message: str, code: str, parts: Sequence[str]) -> Any:
-    raise ValidationError(message, code=code, params={"parts": list(parts)})
+    raise _validation_error(message, code, parts)
 
 
 class GovukDateField(_NamedErrorsMixin, forms.Field):
@@ -370,7 +384,7 @@ class GovukModelFormMetaclass(ModelFormMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
-class GovukModelForm(forms.ModelForm, metaclass=GovukModelFormMetaclass):  # type: ignore[type-arg]
+class GovukModelForm(forms.ModelForm, metaclass=GovukModelFormMetaclass):
     """A ModelForm whose model date and date-time fields use the GOV.UK date input."""
 
 
@@ -379,8 +393,8 @@ class GovukModelForm(forms.ModelForm, metaclass=GovukModelFormMetaclass):  # typ
 _KINDS: list[tuple[type[forms.Widget], str]] = [
     (GovukDateTimeWidget, "datetime"),
     (GovukDateWidget, "date"),
+    (forms.CheckboxSelectMultiple, "checkboxes"),  # a subclass of RadioSelect: test it first
     (forms.RadioSelect, "radios"),
-    (forms.CheckboxSelectMultiple, "checkboxes"),
     (forms.CheckboxInput, "checkbox"),
     (forms.Select, "select"),
     (forms.Textarea, "textarea"),
@@ -423,7 +437,9 @@ def _render_input(bf: forms.BoundField, kind: str, attrs: dict[str, Any]) -> Saf
         attrs["class"] = _classes("govuk-select", extra, "govuk-select--error" if error else "")
     elif kind == "textarea":
         attrs["class"] = _classes("govuk-textarea", extra, "govuk-textarea--error" if error else "")
-        attrs.setdefault("rows", widget.attrs.get("rows", 5))
+        # GOV.UK's textarea is 5 rows; Django's default (10) gives way, an explicit value doesn't.
+        if str(widget.attrs.get("rows", "10")) == "10":
+            attrs["rows"] = 5
     elif kind == "file":
         attrs["class"] = _classes("govuk-file-upload", extra, "govuk-file-upload--error" * error)
     else:
@@ -542,7 +558,7 @@ def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
     """
     items = [{"text": str(error), "href": ""} for error in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+        if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bf = form[name]
         field_id = bf.auto_id or bf.html_name
@@ -557,4 +573,3 @@ def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
                 href = "" if kind == "hidden" else f"#{target}"
                 items.append({"text": message, "href": href})
     return items
-

@@ -3,7 +3,9 @@
 from typing import TypedDict
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+
+from openmash.access.permissions import Permission
 
 
 class NavItem(TypedDict):
@@ -20,8 +22,33 @@ def _item(request: HttpRequest, label: str, url: str, *, prefix: bool = True) ->
 
 
 def nav_items_for(request: HttpRequest) -> list[NavItem]:
-    """The navigation links for the signed-in user ([] when nobody is signed in)."""
+    """The navigation links for the signed-in user ([] when nobody is signed in), by what
+    their roles allow. A link to a page another app has not built yet is left out."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not hasattr(user, "can"):
         return []
-    return [_item(request, "Home", reverse("web:home"), prefix=False)]
+    wanted: list[tuple[str, str, tuple[Permission, ...]]] = [
+        ("Contacts", "contacts:queue", (Permission.CONTACT_VIEW_HUB,)),
+        ("New contact", "contacts:new", (Permission.CONTACT_RECORD,)),
+        ("Requests for my agency", "enquiries:queue", (Permission.REQUEST_VIEW_OWN_AGENCY,)),
+        ("Refer a concern", "contacts:refer", (Permission.CONTACT_SUBMIT,)),
+        ("My referrals", "contacts:mine", (Permission.CONTACT_VIEW_OWN_SUBMISSIONS,)),
+        ("Summary", "contacts:summary", (Permission.AGGREGATES_VIEW,)),
+    ]
+    items: list[NavItem] = []
+    for label, name, permissions in wanted:
+        if name == "enquiries:queue" and user.can(Permission.CONTACT_VIEW_HUB):
+            continue  # MASH staff reach requests from each contact
+        if not any(user.can(p) for p in permissions):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append(_item(request, label, url))
+    # Only the most specific match is current ("/contacts/new" is not also "Contacts").
+    exact = [item for item in items if item["url"] == request.path]
+    if exact:
+        for item in items:
+            item["active"] = item in exact
+    return items

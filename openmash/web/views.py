@@ -2,13 +2,33 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import requires_csrf_token
+
+from openmash.access.permissions import Permission
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Send each signed-in user to their own work: MASH staff to the work queue, agency
+    researchers to their agency's requests, referrers to their referrals, analysts and
+    administrators to the hub's summary."""
+    user = request.user
+    can = getattr(user, "can", None)
+    if can is not None:
+        for permission, name in (
+            (Permission.CONTACT_VIEW_HUB, "contacts:queue"),
+            (Permission.REQUEST_VIEW_OWN_AGENCY, "enquiries:queue"),
+            (Permission.CONTACT_VIEW_OWN_SUBMISSIONS, "contacts:mine"),
+            (Permission.AGGREGATES_VIEW, "contacts:summary"),
+        ):
+            if can(permission):
+                try:
+                    return redirect(reverse(name))
+                except NoReverseMatch:
+                    continue  # that page is not built yet: try the next one
     return render(request, "web/home.html")
 
 

@@ -1,0 +1,84 @@
+"""Sign-in and sign-out pages. Every attempt is recorded in the audit trail by the service."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import SignInForm
+from .models import User
+from .services import sign_in_record
+
+SIGNED_OUT_NOTICES = {
+    "idle": (
+        "You were signed out because you had not used OpenMASH for "
+        f"{settings.SESSION_IDLE_TIMEOUT_SECONDS // 60} minutes. Anything you had not "
+        "submitted was not saved."
+    ),
+    "expired": (
+        "You were signed out because you had been signed in for "
+        f"{settings.SESSION_COOKIE_AGE // 3600} hours. Sign in again to carry on."
+    ),
+    "signed_out": "You have signed out.",
+}
+
+
+def _safe_next(request: HttpRequest, candidate: str) -> str:
+    """Where to go after signing in: a path on this site, else the home page."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(_safe_next(request, next_url))
+    notice = SIGNED_OUT_NOTICES.get(str(request.session.pop("signed_out_reason", "")), "")
+    status = 200
+    if request.method == "POST":
+        form = SignInForm(request.POST)
+        if form.is_valid():
+            username = form.cleaned_data["username"]
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if isinstance(user, User) and user.is_active:
+                login(request, user)  # a new session key: no session fixation
+                now = int(time.time())
+                request.session["signed_in_at"] = now
+                request.session["last_seen"] = now
+                sign_in_record(user=user, username=username, succeeded=True, channel="web")
+                return HttpResponseRedirect(_safe_next(request, next_url))
+            sign_in_record(user=None, username=username, succeeded=False, channel="web")
+            form.wrong_details()
+        status = 422
+    else:
+        form = SignInForm()
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": next_url, "notice": notice},
+        status=status,
+    )
+
+
+@require_POST
+@csrf_protect
+def sign_out(request: HttpRequest) -> HttpResponse:
+    was_signed_in = request.user.is_authenticated
+    logout(request)
+    if was_signed_in:
+        request.session["signed_out_reason"] = "signed_out"
+    return redirect("accounts:sign-in")
