@@ -42,3 +42,8 @@ def sign_in_record(*, user: User | None, username: str, succeeded: bool, channel
             verb=AuditVerb.SIGNED_IN if succeeded else AuditVerb.SIGN_IN_FAILED,
             changes={"channel": channel, "username": username[:150]},
         )
+
+
+def sign_out_record(*, user: User) -> None:
+    with transaction.atomic():
+        audit_record(actor=user, verb=AuditVerb.SIGNED_OUT)

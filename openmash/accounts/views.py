@@ -1,6 +1,7 @@
 """Sign-in and sign-out pages. Every attempt is recorded in the audit trail by the service."""
 
 import time
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import SignInForm
 from .models import User
-from .services import sign_in_record
+from .services import sign_in_record, sign_out_record
 
 SIGNED_OUT_NOTICES = {
     "idle": (
@@ -77,7 +78,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @require_POST
 @csrf_protect
 def sign_out(request: HttpRequest) -> HttpResponse:
-    was_signed_in = request.user.is_authenticated
+    user = request.user
+    was_signed_in = isinstance(user, User) and user.is_authenticated
+    if was_signed_in:
+        sign_out_record(user=cast(User, user))
     logout(request)
     if was_signed_in:
         request.session["signed_out_reason"] = "signed_out"

@@ -32,7 +32,7 @@ class StrictJsonParser(Parser):
             raise BodyRefused("The request body is not valid JSON.") from exc
         if _contains_nul(data):
             raise BodyRefused("Text must not contain NUL characters.")
-        return data  # type: ignore[no-any-return]
+        return data
 
     def parse_querydict(
         self, data: Any, list_fields: list[str], request: HttpRequest

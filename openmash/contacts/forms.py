@@ -26,7 +26,6 @@ from openmash.web.forms import (
     GovukCheckboxes,
     GovukDateField,
     GovukDateTimeField,
-    GovukFormRenderer,
     GovukRadios,
     error_summary_items,
 )
@@ -207,8 +206,6 @@ class PersonBlock:
 class ContactForm(forms.Form):
     """Both intake journeys. ``referrer_journey=True`` leaves out what the service takes from
     the signed-in referrer (who they are, the source, the channel, the time received)."""
-
-    default_renderer = GovukFormRenderer
 
     def __init__(
         self,

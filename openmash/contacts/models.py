@@ -56,11 +56,17 @@ class Contact(BaseModel):
     referrer_email = models.EmailField(blank=True)
     referrer_phone = models.CharField(max_length=40, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="submitted_contacts",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="recorded_contacts",
     )
     concern_categories = models.JSONField(default=list)

@@ -60,16 +60,26 @@ class PersonView:
 def person_view(person: ContactPerson, *, show_confidential: bool) -> PersonView:
     withheld = person.address_confidential and not show_confidential
     return PersonView(
-        id=person.id, role=person.role, kind=person.kind, relationship=person.relationship,
-        full_name=person.full_name, given_name=person.given_name,
-        family_name=person.family_name, aliases=person.aliases,
-        date_of_birth=person.date_of_birth, expected_date_of_birth=person.expected_date_of_birth,
-        sex=person.sex, ethnicity=person.ethnicity,
+        id=person.id,
+        role=person.role,
+        kind=person.kind,
+        relationship=person.relationship,
+        full_name=person.full_name,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        aliases=person.aliases,
+        date_of_birth=person.date_of_birth,
+        expected_date_of_birth=person.expected_date_of_birth,
+        sex=person.sex,
+        ethnicity=person.ethnicity,
         address_lines=[WITHHELD] if withheld else person.address_lines,
-        address_confidential=person.address_confidential, address_withheld=withheld,
-        nhs_number=person.nhs_number, upn=person.upn,
+        address_confidential=person.address_confidential,
+        address_withheld=withheld,
+        nhs_number=person.nhs_number,
+        upn=person.upn,
         relationship_label=person.get_relationship_display() if person.relationship else "",
-        kind_label=person.get_kind_display(), sex_label=person.get_sex_display(),
+        kind_label=person.get_kind_display(),
+        sex_label=person.get_sex_display(),
     )
 
 
@@ -82,8 +92,14 @@ def contact_open(user: "User", contact_id: UUID | str, *, reason: str = "") -> C
     """The gate plus the consultation log: every opening of a contact is recorded."""
     contact = contact_get_for_user(user, contact_id)
     with transaction.atomic():
-        audit_record(actor=user, verb=AuditVerb.CONTACT_VIEWED, target=contact,
-                     hub_id=contact.hub_id, contact_id=contact.pk, reason=reason)
+        audit_record(
+            actor=user,
+            verb=AuditVerb.CONTACT_VIEWED,
+            target=contact,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            reason=reason,
+        )
     return contact
 
 
@@ -98,8 +114,12 @@ def contacts_list(
     page = list(qs.order_by("-received_at")[offset : offset + limit])
     if page:
         with transaction.atomic():
-            audit_record(actor=user, verb=AuditVerb.CONTACT_LISTED, hub_id=user.hub_id,
-                         changes={"contacts": [str(c.pk) for c in page]})
+            audit_record(
+                actor=user,
+                verb=AuditVerb.CONTACT_LISTED,
+                hub_id=user.hub_id,
+                changes={"contacts": [str(c.pk) for c in page]},
+            )
     return page, total
 
 
@@ -136,14 +156,20 @@ class TimelineItem:
 
 def contact_timeline(contact: Contact) -> list[TimelineItem]:
     """Everything that happened to the contact, from the audit trail (reads left out)."""
-    events = AuditEvent.objects.filter(contact_id=contact.pk).exclude(
-        verb__in=[v.value for v in READ_VERBS]
-    ).order_by("at", "id")
+    events = (
+        AuditEvent.objects.filter(contact_id=contact.pk)
+        .exclude(verb__in=[v.value for v in READ_VERBS])
+        .order_by("at", "id")
+    )
     labels = dict(AuditVerb.choices)
     return [
         TimelineItem(
-            at=e.at, label=labels.get(e.verb, e.verb), actor=e.actor_username or "OpenMASH",
-            agency=e.actor_agency, detail=e.reason, changes=e.changes,
+            at=e.at,
+            label=labels.get(e.verb, e.verb),
+            actor=e.actor_username or "OpenMASH",
+            agency=e.actor_agency,
+            detail=e.reason,
+            changes=e.changes,
         )
         for e in events
     ]
@@ -161,14 +187,20 @@ def contacts_queue(
     if stage:
         qs = qs.filter(stage=stage)
     total = qs.count()
-    ordered = qs.select_related("hub").prefetch_related("people").order_by(
-        F("stage_due_at").asc(nulls_last=True), "received_at", "id"
+    ordered = (
+        qs.select_related("hub")
+        .prefetch_related("people")
+        .order_by(F("stage_due_at").asc(nulls_last=True), "received_at", "id")
     )
     page = list(ordered[offset : offset + limit])
     if page:
         with transaction.atomic():
-            audit_record(actor=user, verb=AuditVerb.CONTACT_LISTED, hub_id=user.hub_id,
-                         changes={"contacts": [str(c.pk) for c in page]})
+            audit_record(
+                actor=user,
+                verb=AuditVerb.CONTACT_LISTED,
+                hub_id=user.hub_id,
+                changes={"contacts": [str(c.pk) for c in page]},
+            )
     return page, total
 
 
@@ -211,6 +243,10 @@ def contacts_submitted(
     page = list(qs.prefetch_related("feedback").order_by("-received_at")[offset : offset + limit])
     if page:
         with transaction.atomic():
-            audit_record(actor=user, verb=AuditVerb.CONTACT_LISTED, hub_id=user.hub_id,
-                         changes={"contacts": [str(c.pk) for c in page]})
+            audit_record(
+                actor=user,
+                verb=AuditVerb.CONTACT_LISTED,
+                hub_id=user.hub_id,
+                changes={"contacts": [str(c.pk) for c in page]},
+            )
     return page, total

@@ -10,7 +10,6 @@ from django import forms
 from django.utils.html import format_html
 
 from openmash.contacts.models import Rag
-from openmash.enquiries.forms import PageForm
 from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed
 from openmash.web.forms import GovukDateField, GovukRadios
 
@@ -37,7 +36,7 @@ def _row_label(number: int, text: str) -> str:
     return format_html('<span class="govuk-visually-hidden">Action {}: </span>{}', number, text)
 
 
-class ScreeningForm(PageForm):
+class ScreeningForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Screening outcome",
         required=False,
@@ -66,7 +65,7 @@ class ScreeningForm(PageForm):
         self.order_fields(["outcome", "level_of_need", "rag", "rationale"])
 
 
-class DecisionForm(PageForm):
+class DecisionForm(forms.Form):
     """The decision and up to `rows` agreed actions (`action_<n>_owner_agency`, ...).
 
     Without JavaScript the page shows a few empty action rows; "Add another action" posts the
@@ -152,7 +151,7 @@ class DecisionForm(PageForm):
         return filled
 
 
-class SignOffForm(PageForm):
+class SignOffForm(forms.Form):
     note = forms.CharField(
         label="Note (optional)",
         required=False,
@@ -162,7 +161,7 @@ class SignOffForm(PageForm):
     )
 
 
-class ReturnForm(PageForm):
+class ReturnForm(forms.Form):
     note = forms.CharField(
         label="Why are you returning it?",
         required=False,
@@ -172,7 +171,7 @@ class ReturnForm(PageForm):
     )
 
 
-class DissentForm(PageForm):
+class DissentForm(forms.Form):
     reason = forms.CharField(
         label="Why does your agency disagree?",
         required=False,
@@ -187,7 +186,7 @@ class DissentForm(PageForm):
     )
 
 
-class ResolveForm(PageForm):
+class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label="How was the disagreement resolved?",
         required=False,
@@ -196,7 +195,7 @@ class ResolveForm(PageForm):
     )
 
 
-class ActionStatusForm(PageForm):
+class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -205,7 +204,7 @@ class ActionStatusForm(PageForm):
     )
 
 
-class FeedbackForm(PageForm):
+class FeedbackForm(forms.Form):
     message = forms.CharField(
         label="Message to the referrer",
         required=False,

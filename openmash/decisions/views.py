@@ -7,6 +7,7 @@ page and PermissionDenied the 403 page. Every successful POST redirects (PRG).""
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,17 +26,21 @@ from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage
 from openmash.contacts.selectors import contact_open
 from openmash.core.errors import Conflict, NotFound, ValidationError
-from openmash.enquiries.forms import PageForm, form_add_service_errors
-from openmash.enquiries.views import (
+from openmash.hubs.models import Agency
+from openmash.hubs.selectors import (
+    active_outcomes,
+    enquiry_stage_for_rag,
+    levels_of_need,
+    timescale_description,
+)
+from openmash.web.pages import (
     after_casework_url,
     casework_page,
     contact_page_url,
+    form_add_service_errors,
     page_user,
     require_page,
-    timescale_words,
 )
-from openmash.hubs.models import Agency
-from openmash.hubs.selectors import active_outcomes, enquiry_stage_for_rag, levels_of_need
 
 from .forms import (
     DEFAULT_ACTION_ROWS,
@@ -66,7 +71,7 @@ from .services import (
 
 
 def _render_error(
-    request: HttpRequest, template: str, context: dict[str, Any], form: PageForm, exc: Exception
+    request: HttpRequest, template: str, context: dict[str, Any], form: forms.Form, exc: Exception
 ) -> HttpResponse:
     """Put a service error on the form and render the page with the right status."""
     if isinstance(exc, ValidationError):
@@ -82,7 +87,8 @@ def _render_error(
 
 def _rag_hints(contact: Contact) -> dict[str, str]:
     return {
-        rag: f"Agencies answer within {timescale_words(contact.hub, enquiry_stage_for_rag(rag))}"
+        rag: "Agencies answer within "
+        + timescale_description(contact.hub, enquiry_stage_for_rag(rag))
         for rag in ("red", "amber", "green")
     }
 
@@ -326,7 +332,7 @@ def _decision_context(
 
 
 def _decision_error(
-    request: HttpRequest, decision: Decision, slot: str, form: PageForm, exc: Exception
+    request: HttpRequest, decision: Decision, slot: str, form: forms.Form, exc: Exception
 ) -> HttpResponse:
     decision.refresh_from_db()
     return _render_error(

@@ -1,56 +1,21 @@
-"""Page forms for MASH enquiries, and the glue every casework page uses to show service errors.
+"""Page forms for MASH enquiries.
 
 The forms only shape and parse what the user typed. The rules (what is required, what may be
 shared) live in the services; their `ValidationError.errors` are mapped back onto these fields,
 so a page and the API always agree on what is wrong."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 
-from openmash.core.errors import ValidationError
 from openmash.hubs.models import Agency
-from openmash.web.forms import GovukCheckboxes, GovukFormRenderer, GovukRadios
+from openmash.web.forms import GovukCheckboxes, GovukRadios
 
 from .models import Handling, LawfulBasis, ResponseResult
 
 
-class PageForm(forms.Form):
-    """A form rendered with the GOV.UK templates whatever the FORM_RENDERER setting says."""
-
-    default_renderer = GovukFormRenderer
-
-
-def form_add_service_errors(
-    form: forms.BaseForm,
-    error: ValidationError,
-    *,
-    field_for: Callable[[str], str | None] | Mapping[str, str] | None = None,
-) -> None:
-    """Put a service's `ValidationError.errors` on the form's fields (unknown keys, and an error
-    without a field, go to the top of the error summary).
-
-    `field_for` renames a service key (e.g. "actions.1.due_date") to a form field name."""
-
-    def rename(key: str) -> str | None:
-        if field_for is None:
-            return key
-        if isinstance(field_for, Mapping):
-            return field_for.get(key, key)
-        return field_for(key)
-
-    if not error.errors:
-        form.add_error(None, error.message)
-        return
-    for key, messages in error.errors.items():
-        name = rename(key)
-        target = name if name is not None and name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-
-
-class RequestsCreateForm(PageForm):
+class RequestsCreateForm(forms.Form):
     agencies = forms.MultipleChoiceField(
         label="Which agencies should check their records?",
         required=False,
@@ -91,7 +56,7 @@ class RequestsCreateForm(PageForm):
         field.widget.hints = hints
 
 
-class AnswerForm(PageForm):
+class AnswerForm(forms.Form):
     result = forms.ChoiceField(
         label="Are the people known to your agency?",
         required=False,

@@ -4,16 +4,12 @@ Views call selectors to read and services to write; they never touch models dire
 errors become GOV.UK pages: ValidationError -> inline errors (422), Conflict -> an error summary
 (409), NotFound -> 404, PermissionDenied -> 403. Every successful POST redirects (PRG)."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,18 +21,23 @@ from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage, PersonRole, Relationship
 from openmash.contacts.selectors import contact_open, deadline_for
-from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from openmash.core.errors import Conflict, PermissionDenied, ValidationError
 from openmash.core.standards import SEXES
-from openmash.core.working_time import TimeUnit
-from openmash.hubs.models import Hub
 from openmash.hubs.selectors import (
     agencies_answering_requests,
     due_at,
     enquiry_stage_for_rag,
-    timescale_for,
+    timescale_description,
+)
+from openmash.web.pages import (
+    casework_page,
+    contact_page_url,
+    form_add_service_errors,
+    page_user,
+    require_page,
 )
 
-from .forms import AnswerForm, RequestsCreateForm, form_add_service_errors
+from .forms import AnswerForm, RequestsCreateForm
 from .models import InformationRequest, RequestStatus
 from .selectors import people_to_search, request_open, requests_queue
 from .services import ASKABLE_STAGES, request_answer, requests_create
@@ -46,55 +47,6 @@ if TYPE_CHECKING:
 
 QUEUE_LIMIT = 200
 CURRENT_DECISION_STATUSES = ("proposed", "signed_off")  # decisions.models.DecisionStatus
-UNIT_WORDS = {TimeUnit.WORKING_HOURS: "working hours", TimeUnit.WORKING_DAYS: "working days"}
-
-View = Callable[..., HttpResponse]
-
-
-# -- Shared by the casework pages (decisions/views.py uses these too) -------------------------
-
-
-def casework_page(view: View) -> View:
-    """Sign-in required; the service layer's NotFound and PermissionDenied become the 404 and
-    403 pages (the same 404 whether the object is missing or not visible)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-
-    return login_required(wrapper)
-
-
-def page_user(request: HttpRequest) -> "User":
-    return cast("User", request.user)
-
-
-def require_page(user: "User", permission: Permission) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("You do not have permission to do that.")
-
-
-def contact_page_url(contact_id: UUID) -> str:
-    return reverse("contacts:detail", args=[contact_id])
-
-
-def after_casework_url(user: "User", contact_id: UUID) -> str:
-    """Where a successful form sends the user: the contact page for MASH staff, the queue for
-    an agency researcher (who never opens the contact itself)."""
-    if user_sees_whole_contact(user):
-        return contact_page_url(contact_id)
-    return reverse("enquiries:queue")
-
-
-def timescale_words(hub: Hub, stage: str) -> str:
-    amount, unit = timescale_for(hub, stage)
-    return f"{amount} {UNIT_WORDS.get(unit, str(unit))}"
-
 
 # -- Ask agencies ---------------------------------------------------------------------------
 
@@ -109,7 +61,7 @@ def _create_context(
         "form": form,
         "rag": rag,
         "rag_unset": not contact.rag,
-        "timescale": timescale_words(contact.hub, stage),
+        "timescale": timescale_description(contact.hub, stage),
         "due": due_at(contact.hub, stage, timezone.now()),
         "can_ask": contact.stage in ASKABLE_STAGES,
         "needs_screening": contact.stage == JourneyStage.SCREENING,

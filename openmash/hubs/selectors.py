@@ -30,6 +30,15 @@ def due_at(hub: Hub, stage: str, start: datetime) -> datetime:
     return hub.calendar().add(start, amount, unit)
 
 
+UNIT_WORDS = {TimeUnit.WORKING_HOURS: "working hours", TimeUnit.WORKING_DAYS: "working days"}
+
+
+def timescale_description(hub: Hub, stage: str) -> str:
+    """The timescale in words, e.g. "24 working hours"."""
+    amount, unit = timescale_for(hub, stage)
+    return f"{amount} {UNIT_WORDS[unit]}"
+
+
 def enquiry_stage_for_rag(rag: str) -> str:
     return {"red": Stage.ENQUIRY_RED, "amber": Stage.ENQUIRY_AMBER}.get(rag, Stage.ENQUIRY_GREEN)
 

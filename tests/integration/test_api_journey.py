@@ -22,7 +22,7 @@ def token_for(client: Client, username: str) -> dict[str, str]:
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def call(
@@ -34,9 +34,11 @@ def call(
     status: int = 200,
 ) -> Any:
     response = (
-        getattr(client, method)(f"/api/v1{path}", body, content_type="application/json", **auth)
+        getattr(client, method)(
+            f"/api/v1{path}", body, content_type="application/json", headers=auth
+        )
         if body is not None
-        else getattr(client, method)(f"/api/v1{path}", **auth)
+        else getattr(client, method)(f"/api/v1{path}", headers=auth)
     )
     assert response.status_code == status, (path, response.status_code, response.content)
     return response.json() if response.content else None
@@ -250,11 +252,11 @@ def test_api_errors_have_one_shape(world: World) -> None:
 def test_tokens_expire_and_can_be_revoked(world: World) -> None:
     client = Client()
     auth = token_for(client, "demo.practitioner")
-    headers = {"Authorization": auth["HTTP_AUTHORIZATION"]}
+    headers = auth
     assert client.get("/api/v1/contacts", headers=headers).status_code == 200
     assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
     assert client.get("/api/v1/contacts", headers=headers).status_code == 401
-    headers = {"Authorization": token_for(client, "demo.practitioner")["HTTP_AUTHORIZATION"]}
+    headers = token_for(client, "demo.practitioner")
     from openmash.accounts.models import ApiToken
 
     ApiToken.objects.filter(user=world.practitioner).update(expires_at=timezone.now())
@@ -268,9 +270,11 @@ def test_nul_characters_and_bad_json_are_refused_not_crashed(world: World) -> No
         "/api/v1/contacts",
         '{"concern_narrative": "a\\u0000b"}',
         content_type="application/json",
-        **auth,
+        headers=auth,
     )
     assert response.status_code == 400
     assert response.json()["detail"] == "Text must not contain NUL characters."
-    response = client.post("/api/v1/contacts", "{not json", content_type="application/json", **auth)
+    response = client.post(
+        "/api/v1/contacts", "{not json", content_type="application/json", headers=auth
+    )
     assert response.status_code == 400

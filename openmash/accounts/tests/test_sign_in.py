@@ -101,6 +101,8 @@ def test_sign_out_is_post_only_and_ends_the_session(client: Client, world: World
     assert response.status_code == 302
     assert response["Location"] == "/sign-in"
     assert "_auth_user_id" not in client.session
+    signed_out = AuditEvent.objects.filter(verb=AuditVerb.SIGNED_OUT).get()
+    assert signed_out.actor == world.manager
     page = client.get("/sign-in")
     assert "You have signed out." in page.content.decode()
     assert client.get("/contacts/").status_code == 302

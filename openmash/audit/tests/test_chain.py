@@ -22,6 +22,7 @@ def test_every_change_and_read_is_audited_in_the_same_transaction(world: World) 
 
 def test_a_failed_change_leaves_no_audit_event(world: World) -> None:
     before = AuditEvent.objects.count()
+
     def create_then_fail() -> None:
         with transaction.atomic():
             contact_make(world.practitioner)

@@ -20,4 +20,5 @@ def govuk_error_summary_items(form: forms.BaseForm | None) -> list[dict[str, str
     """``{% govuk_error_summary_items form as items %}``: errors with the links to their inputs."""
     if form is None or not getattr(form, "errors", None):
         return []
-    return error_summary_items(form)
+    own = getattr(form, "error_summary", None)  # a form may word its own summary items
+    return own() if callable(own) else error_summary_items(form)
