@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -94,6 +95,19 @@ def audit_record(
         event.save()
         AuditChainHead.objects.filter(id=1).update(last_hash=event.hash)
         return event
+
+
+def audit_list_read(*, actor: "User", kind: str, objects: Sequence[models.Model]) -> None:
+    """Consultation log of a list page or API list: which records were shown, to whom."""
+    if not objects:
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.CONTACT_LISTED,
+            hub_id=actor.hub_id,
+            changes={kind: [str(o.pk) for o in objects]},
+        )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

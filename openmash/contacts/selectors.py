@@ -16,7 +16,7 @@ from openmash.access.gates import (
 )
 from openmash.access.permissions import Permission
 from openmash.audit.models import READ_VERBS, AuditEvent, AuditVerb
-from openmash.audit.services import audit_record
+from openmash.audit.services import audit_list_read, audit_record
 from openmash.core.errors import PermissionDenied
 from openmash.core.standards import CONCERN_CATEGORIES
 from openmash.core.working_time import format_working_duration
@@ -112,14 +112,7 @@ def contacts_list(
         qs = qs.filter(stage=stage)
     total = qs.count()
     page = list(qs.order_by("-received_at")[offset : offset + limit])
-    if page:
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                verb=AuditVerb.CONTACT_LISTED,
-                hub_id=user.hub_id,
-                changes={"contacts": [str(c.pk) for c in page]},
-            )
+    audit_list_read(actor=user, kind="contacts", objects=page)
     return page, total
 
 
@@ -193,14 +186,7 @@ def contacts_queue(
         .order_by(F("stage_due_at").asc(nulls_last=True), "received_at", "id")
     )
     page = list(ordered[offset : offset + limit])
-    if page:
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                verb=AuditVerb.CONTACT_LISTED,
-                hub_id=user.hub_id,
-                changes={"contacts": [str(c.pk) for c in page]},
-            )
+    audit_list_read(actor=user, kind="contacts", objects=page)
     return page, total
 
 
@@ -241,12 +227,5 @@ def contacts_submitted(
     qs: QuerySet[Contact] = contacts_visible_to(user).filter(submitted_by=user)
     total = qs.count()
     page = list(qs.prefetch_related("feedback").order_by("-received_at")[offset : offset + limit])
-    if page:
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                verb=AuditVerb.CONTACT_LISTED,
-                hub_id=user.hub_id,
-                changes={"contacts": [str(c.pk) for c in page]},
-            )
+    audit_list_read(actor=user, kind="contacts", objects=page)
     return page, total

@@ -3,19 +3,16 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from openmash.access.gates import user_sees_whole_contact
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
-from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
 from openmash.contacts.selectors import contact_open, deadline_for
 
 from .models import InformationRequest, RequestStatus
-from .selectors import people_to_search, request_open, requests_queue
+from .selectors import people_to_search, request_open, requests_queue_read
 from .services import request_answer, requests_create
 
 router = Router(tags=["information requests"])
@@ -140,15 +137,7 @@ def requests_of_contact(request: HttpRequest, contact_id: UUID) -> list[RequestO
 )
 def requests_index(request: HttpRequest, filters: Query[QueueFilters]) -> list[RequestOut]:
     user = api_user(request)
-    rows = list(requests_queue(user, status=filters.status or "")[:500])
-    if rows:
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                verb=AuditVerb.CONTACT_LISTED,
-                hub_id=user.hub_id,
-                changes={"requests": [str(r.pk) for r in rows]},
-            )
+    rows, _more = requests_queue_read(user, status=filters.status or "", limit=500)
     return [request_out(r) for r in rows]
 
 

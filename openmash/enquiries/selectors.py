@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from openmash.access.gates import request_get_for_user, requests_visible_to
 from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
+from openmash.audit.services import audit_list_read, audit_record
 
 from .models import InformationRequest, RequestStatus
 
@@ -77,3 +77,16 @@ def requests_queue(
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("due_at")
+
+
+def requests_queue_read(
+    user: "User", *, status: str = RequestStatus.OPEN, limit: int = 200
+) -> tuple[list[InformationRequest], bool]:
+    """Up to `limit` requests for a queue (answered ones newest first), logged as read;
+    and whether there were more."""
+    qs = requests_queue(user, status=status).select_related("answered_by")
+    if status == RequestStatus.ANSWERED:
+        qs = qs.order_by("-answered_at")
+    rows = list(qs[: limit + 1])
+    audit_list_read(actor=user, kind="requests", objects=rows[:limit])
+    return rows[:limit], len(rows) > limit

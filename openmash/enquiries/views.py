@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,8 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from openmash.access.gates import contact_get_for_user, user_sees_whole_contact
 from openmash.access.permissions import Permission
-from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage, PersonRole, Relationship
 from openmash.contacts.selectors import contact_open, deadline_for
 from openmash.core.errors import Conflict, PermissionDenied, ValidationError
@@ -39,7 +36,7 @@ from openmash.web.pages import (
 
 from .forms import AnswerForm, RequestsCreateForm
 from .models import InformationRequest, RequestStatus
-from .selectors import people_to_search, request_open, requests_queue
+from .selectors import people_to_search, request_open, requests_queue_read
 from .services import ASKABLE_STAGES, request_answer, requests_create
 
 if TYPE_CHECKING:
@@ -131,20 +128,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not (whole_hub or user.can(Permission.REQUEST_VIEW_OWN_AGENCY)):
         raise PermissionDenied("You do not have permission to do that.")
     answered = request.GET.get("status") == RequestStatus.ANSWERED
-    qs = requests_queue(user, status=RequestStatus.ANSWERED if answered else RequestStatus.OPEN)
-    if answered:
-        qs = qs.order_by("-answered_at")
-    rows = list(qs.select_related("answered_by")[: QUEUE_LIMIT + 1])
-    truncated = len(rows) > QUEUE_LIMIT
-    rows = rows[:QUEUE_LIMIT]
-    if rows:
-        with transaction.atomic():
-            audit_record(
-                actor=user,
-                verb=AuditVerb.CONTACT_LISTED,
-                hub_id=user.hub_id,
-                changes={"requests": [str(r.pk) for r in rows]},
-            )
+    rows, truncated = requests_queue_read(
+        user,
+        status=RequestStatus.ANSWERED if answered else RequestStatus.OPEN,
+        limit=QUEUE_LIMIT,
+    )
     now = timezone.now()
     items = [
         {
