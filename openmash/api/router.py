@@ -1,4 +1,4 @@
-"""The JSON API (django-ninja): /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs.
+"""The JSON API (django-ninja): /api/v1/, described by OpenAPI at /api/v1/openapi.json.
 
 One error shape everywhere: {"detail": "...", "errors": {"field": ["message", ...]}}."""
 
@@ -31,6 +31,9 @@ api = NinjaAPI(
     auth=[BearerToken(), Session()],
     urls_namespace="api",
     parser=StrictJsonParser(),
+    # Interactive docs would fetch Swagger UI from a CDN (nothing is downloaded at run time,
+    # and the CSP forbids it): the OpenAPI document is the reference.
+    docs_url=None,
 )
 
 

@@ -34,6 +34,7 @@ def nav_items_for(request: HttpRequest) -> list[NavItem]:
         ("Refer a concern", "contacts:refer", (Permission.CONTACT_SUBMIT,)),
         ("My referrals", "contacts:mine", (Permission.CONTACT_VIEW_OWN_SUBMISSIONS,)),
         ("Summary", "contacts:summary", (Permission.AGGREGATES_VIEW,)),
+        ("Hub settings", "hubs:settings", (Permission.HUB_CONFIGURE,)),
     ]
     items: list[NavItem] = []
     for label, name, permissions in wanted:
