@@ -46,6 +46,7 @@ class Permission(StrEnum):
     ACTION_UPDATE = "action.update"
     FEEDBACK_SEND = "feedback.send"
     SHARING_LEDGER_VIEW = "sharing.view"
+    SHARING_RECORD = "sharing.record"  # record a disclosure, or a decision not to share
     AUDIT_VIEW = "audit.view"
     HUB_CONFIGURE = "hub.configure"
     AGGREGATES_VIEW = "aggregates.view"
@@ -75,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.ACTION_UPDATE,
             P.FEEDBACK_SEND,
             P.SHARING_LEDGER_VIEW,
+            P.SHARING_RECORD,
             P.AGGREGATES_VIEW,
         }
     ),
@@ -92,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.ACTION_UPDATE,
             P.FEEDBACK_SEND,
             P.SHARING_LEDGER_VIEW,
+            P.SHARING_RECORD,
             P.AUDIT_VIEW,
             P.AGGREGATES_VIEW,
         }

@@ -21,6 +21,7 @@ class AuditVerb(models.TextChoices):
     REQUEST_CREATED = "request.created", "Information requested"
     REQUEST_VIEWED = "request.viewed", "Information request viewed"
     REQUEST_ANSWERED = "request.answered", "Information request answered"
+    SHARING_RECORDED = "sharing.recorded", "Information sharing decision recorded"
     DECISION_PROPOSED = "decision.proposed", "Decision proposed"
     DECISION_SIGNED_OFF = "decision.signed_off", "Decision signed off"
     DECISION_RETURNED = "decision.returned", "Decision returned to practitioner"

@@ -424,6 +424,9 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             ledger=list(contact.ledger.select_related("by", "from_agency"))
             if user.can(Permission.SHARING_LEDGER_VIEW)
             else None,
+            sharing_url=_url("enquiries:sharing-create", contact.pk)
+            if user.can(Permission.SHARING_RECORD)
+            else "",
             timeline=contact_timeline(contact),
             next_steps=_next_steps(user, contact, decisions),
             source_label=contact.get_source_code_display(),

@@ -7,13 +7,15 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from openmash.access.gates import user_sees_whole_contact
+from openmash.access.permissions import Permission
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
 from openmash.contacts.selectors import contact_open, deadline_for
+from openmash.core.errors import NotFound
 
-from .models import InformationRequest, RequestStatus
+from .models import InformationRequest, RequestStatus, SharingLedgerEntry
 from .selectors import people_to_search, request_open, requests_queue_read
-from .services import request_answer, requests_create
+from .services import request_answer, requests_create, sharing_decision_record
 
 router = Router(tags=["information requests"])
 
@@ -164,3 +166,66 @@ def requests_answer(request: HttpRequest, request_id: UUID, payload: AnswerIn) -
     r = request_open(user, request_id)
     answered = request_answer(actor=user, request=r, **payload.dict())
     return request_out(answered)
+
+
+class SharingIn(Schema):
+    shared: bool = Field(..., description="false records a decision NOT to share")
+    what: str = Field(..., max_length=10000)
+    to: str = Field(..., max_length=200)
+    why: str = Field(..., max_length=10000)
+    lawful_basis: str = Field(..., description="e.g. public_task_safeguarding")
+
+
+class SharingOut(Schema):
+    id: UUID
+    shared: bool
+    what: str
+    from_agency: str
+    to: str
+    why: str
+    lawful_basis: str
+    handling: str
+    by: str
+    at: datetime
+
+
+def sharing_out(entry: SharingLedgerEntry) -> SharingOut:
+    return SharingOut(
+        id=entry.id,
+        shared=entry.shared,
+        what=entry.what,
+        from_agency=entry.from_agency.name,
+        to=entry.to,
+        why=entry.why,
+        lawful_basis=entry.lawful_basis,
+        handling=entry.handling,
+        by=entry.by.username,
+        at=entry.at,
+    )
+
+
+@router.get(
+    "/contacts/{contact_id}/sharing",
+    response={200: list[SharingOut], **ERRORS},
+    summary="The contact's information-sharing record (golden rule 7)",
+)
+def sharing_index(request: HttpRequest, contact_id: UUID) -> list[SharingOut]:
+    user = api_user(request)
+    contact = contact_open(user, contact_id)
+    if not user.can(Permission.SHARING_LEDGER_VIEW):
+        raise NotFound("Contact not found")
+    return [sharing_out(e) for e in contact.ledger.select_related("from_agency", "by")]
+
+
+@router.post(
+    "/contacts/{contact_id}/sharing",
+    response={201: SharingOut, **ERRORS},
+    summary="Record information shared outside a request, or a decision not to share",
+)
+def sharing_create(
+    request: HttpRequest, contact_id: UUID, payload: SharingIn
+) -> Status[SharingOut]:
+    user = api_user(request)
+    contact = contact_open(user, contact_id)
+    entry = sharing_decision_record(actor=user, contact=contact, **payload.dict())
+    return Status(201, sharing_out(entry))

@@ -100,3 +100,27 @@ class AnswerForm(forms.Form):
         help_text="Not needed when the records were not checked.",
         widget=GovukRadios(),
     )
+
+
+class SharingDecisionForm(forms.Form):
+    shared = forms.TypedChoiceField(
+        label="Was the information shared?",
+        choices=[("yes", "Yes, it was shared"), ("no", "No: a decision not to share")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadios(),
+    )
+    what = forms.CharField(
+        label="What information",
+        max_length=10000,
+        help_text="Describe it; do not paste another agency's information here.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    to = forms.CharField(
+        label="Shared with, or asked for by",
+        max_length=200,
+        help_text="For example, the child's school, the strategy meeting, the father",
+    )
+    why = forms.CharField(label="Why", max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis considered", choices=LawfulBasis.choices, widget=GovukRadios()
+    )

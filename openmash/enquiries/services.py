@@ -244,3 +244,54 @@ def requests_reschedule_for_rag(*, contact: Contact, rag: str) -> None:
         request.due_at = due_at(contact.hub, stage, request.requested_at)
         request.breach_flagged_at = None
         request.save(update_fields=["rag", "due_at", "breach_flagged_at", "updated_at"])
+
+
+def sharing_decision_record(
+    *,
+    actor: "User",
+    contact: Contact,
+    shared: bool,
+    what: str,
+    to: str,
+    why: str,
+    lawful_basis: str,
+) -> SharingLedgerEntry:
+    """Golden rule 7 for anything shared outside a request (a strategy meeting, a school, the
+    family) and for decisions NOT to share: what, with whom, why, when, on what basis."""
+    require(actor, Permission.SHARING_RECORD)
+    errors: dict[str, list[str]] = {}
+    if not what.strip():
+        errors["what"] = ["Say what information was shared, or was not shared"]
+    if not to.strip():
+        errors["to"] = ["Say who it was shared with, or who asked for it"]
+    elif len(to) > 200:
+        errors["to"] = ["Who it was shared with must be 200 characters or fewer"]
+    if not why.strip():
+        errors["why"] = ["Give the reason for the decision"]
+    if lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = ["Choose the lawful basis considered"]
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    if actor.agency is None:
+        raise Conflict("Only a member of an agency can record a sharing decision.")
+    with transaction.atomic():
+        entry = ledger_record(
+            actor=actor,
+            contact=contact,
+            shared=shared,
+            what=what.strip(),
+            from_agency=actor.agency,
+            to=to.strip(),
+            why=why.strip(),
+            lawful_basis=lawful_basis,
+        )
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.SHARING_RECORDED,
+            target=entry,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={"shared": shared, "to": to.strip(), "lawful_basis": lawful_basis},
+            reason=why.strip(),
+        )
+    return entry

@@ -7,5 +7,6 @@ app_name = "enquiries"
 urlpatterns = [
     path("contacts/<uuid:contact_id>/requests/new", views.request_create, name="request-create"),
     path("requests/", views.queue, name="queue"),
+    path("contacts/<uuid:contact_id>/sharing/new", views.sharing_create, name="sharing-create"),
     path("requests/<uuid:request_id>", views.request_detail, name="detail"),
 ]

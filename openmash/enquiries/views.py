@@ -34,10 +34,10 @@ from openmash.web.pages import (
     require_page,
 )
 
-from .forms import AnswerForm, RequestsCreateForm
+from .forms import AnswerForm, RequestsCreateForm, SharingDecisionForm
 from .models import InformationRequest, RequestStatus
 from .selectors import people_to_search, request_open, requests_queue_read
-from .services import ASKABLE_STAGES, request_answer, requests_create
+from .services import ASKABLE_STAGES, request_answer, requests_create, sharing_decision_record
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
@@ -243,3 +243,28 @@ def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
         context["form"] = form
         context["conflict"] = True
     return render(request, "enquiries/request_detail.html", context, status=status)
+
+
+# -- Recording a disclosure, or a decision not to share (golden rule 7) -----------------------
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def sharing_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    require_page(user, Permission.SHARING_RECORD)
+    contact = contact_open(user, contact_id)
+    form = SharingDecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                sharing_decision_record(actor=user, contact=contact, **form.cleaned_data)
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, "The sharing decision has been recorded.")
+                return HttpResponseRedirect(contact_page_url(contact.pk))
+        status = 422
+    context = {"contact": contact, "form": form, "contact_url": contact_page_url(contact.pk)}
+    return render(request, "enquiries/sharing_create.html", context, status=status)
