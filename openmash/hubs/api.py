@@ -3,12 +3,20 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from openmash.accounts.models import User
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
 from openmash.core.errors import NotFound
 
-from .models import Agency, DecisionOutcome, LevelOfNeed, Timescale
-from .services import TimescaleInput, hub_settings_update
+from .models import Agency, DecisionOutcome, Hub, LevelOfNeed, Timescale
+from .services import (
+    LevelInput,
+    OutcomeInput,
+    TimescaleInput,
+    hub_levels_update,
+    hub_outcomes_update,
+    hub_settings_update,
+)
 
 router = Router(tags=["hub"])
 
@@ -112,4 +120,46 @@ def hub_settings(request: HttpRequest, payload: HubSettingsIn) -> HubOut:
             TimescaleInput(stage=t.stage, amount=t.amount, unit=t.unit) for t in payload.timescales
         ],
     )
+    return hub_detail(request)
+
+
+class LevelIn(Schema):
+    level: int = Field(..., ge=0, le=9)
+    name: str = Field(..., max_length=100)
+    description: str = Field("", max_length=2000)
+
+
+class OutcomeIn(Schema):
+    code: str = Field(..., max_length=40)
+    label: str = Field(..., max_length=200)
+    national_code: str
+    active: bool = True
+
+
+def _admin_hub(request: HttpRequest) -> tuple[User, Hub]:
+    user = api_user(request)
+    if user.hub is None:
+        raise NotFound("You are not a member of a hub")
+    return user, user.hub
+
+
+@router.put(
+    "/levels",
+    response={200: HubOut, **ERRORS},
+    summary="Replace the hub's levels of need (hub administrator)",
+)
+def hub_levels(request: HttpRequest, payload: list[LevelIn]) -> HubOut:
+    user, hub = _admin_hub(request)
+    hub_levels_update(actor=user, hub=hub, levels=[LevelInput(**x.dict()) for x in payload])
+    return hub_detail(request)
+
+
+@router.put(
+    "/outcomes",
+    response={200: HubOut, **ERRORS},
+    summary="Replace the hub's decision outcomes; those left out are withdrawn",
+)
+def hub_outcomes(request: HttpRequest, payload: list[OutcomeIn]) -> HubOut:
+    user, hub = _admin_hub(request)
+    hub_outcomes_update(actor=user, hub=hub, outcomes=[OutcomeInput(**x.dict()) for x in payload])
     return hub_detail(request)

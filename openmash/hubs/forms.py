@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from openmash.core.standards import NATIONAL_OUTCOMES
 from openmash.core.working_time import BankHolidayRegion, TimeUnit
 
 from .models import Hub, Stage
@@ -75,3 +76,113 @@ class HubSettingsForm(forms.Form):
 
     def stage_rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [(label, self[f"amount_{s}"], self[f"unit_{s}"]) for s, label in Stage.choices]
+
+
+EXTRA_ROWS = 2
+
+
+class LevelsForm(forms.Form):
+    """One row per level (number, name, description) and two blank rows to add levels. A row
+    whose number is cleared is removed."""
+
+    def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = list(hub.levels.all())
+        self.row_count = len(current) + EXTRA_ROWS
+        for index in range(self.row_count):
+            level = current[index] if index < len(current) else None
+            self.fields[f"level_{index}"] = forms.IntegerField(
+                label=f"Row {index + 1}: level number",
+                required=False,
+                min_value=0,
+                max_value=9,
+                initial=level.level if level else None,
+                help_text="Leave blank to remove or not add a level",
+            )
+            self.fields[f"name_{index}"] = forms.CharField(
+                label=f"Row {index + 1}: name",
+                required=False,
+                max_length=100,
+                initial=level.name if level else "",
+            )
+            self.fields[f"description_{index}"] = forms.CharField(
+                label=f"Row {index + 1}: description in the hub's words",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=level.description if level else "",
+            )
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"level_{i}"], self[f"name_{i}"], self[f"description_{i}"])
+            for i in range(self.row_count)
+        ]
+
+    def levels(self) -> list[tuple[int, str, str, int]]:
+        """(level, name, description, row index) for each filled row."""
+        return [
+            (
+                self.cleaned_data[f"level_{i}"],
+                self.cleaned_data[f"name_{i}"],
+                self.cleaned_data[f"description_{i}"],
+                i,
+            )
+            for i in range(self.row_count)
+            if self.cleaned_data.get(f"level_{i}") is not None
+        ]
+
+
+class OutcomesForm(forms.Form):
+    """One row per outcome (code, label, national code, in use) and two blank rows."""
+
+    def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = list(hub.outcomes.all())
+        self.row_count = len(current) + EXTRA_ROWS
+        national = [("", "Choose")] + list(NATIONAL_OUTCOMES.items())
+        for index in range(self.row_count):
+            outcome = current[index] if index < len(current) else None
+            self.fields[f"code_{index}"] = forms.CharField(
+                label=f"Row {index + 1}: code",
+                required=False,
+                max_length=40,
+                initial=outcome.code if outcome else "",
+                disabled=outcome is not None,  # codes of existing outcomes never change
+            )
+            self.fields[f"label_{index}"] = forms.CharField(
+                label=f"Row {index + 1}: wording",
+                required=False,
+                max_length=200,
+                initial=outcome.label if outcome else "",
+            )
+            self.fields[f"national_{index}"] = forms.ChoiceField(
+                label=f"Row {index + 1}: national outcome",
+                required=False,
+                choices=national,
+                initial=outcome.national_code if outcome else "",
+            )
+            self.fields[f"active_{index}"] = forms.BooleanField(
+                label=f"Row {index + 1}: in use",
+                required=False,
+                initial=outcome.active if outcome else True,
+            )
+
+    def rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"{name}_{i}"] for name in ("code", "label", "national", "active")]
+            for i in range(self.row_count)
+        ]
+
+    def outcomes(self) -> list[tuple[str, str, str, bool, int]]:
+        return [
+            (
+                self.cleaned_data[f"code_{i}"].strip(),
+                self.cleaned_data[f"label_{i}"],
+                self.cleaned_data[f"national_{i}"],
+                self.cleaned_data[f"active_{i}"],
+                i,
+            )
+            for i in range(self.row_count)
+            if self.cleaned_data.get(f"code_{i}", "").strip()
+        ]

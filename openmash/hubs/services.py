@@ -1,5 +1,6 @@
 """Creating a hub with the national defaults, and changing its local settings."""
 
+import re
 from dataclasses import dataclass
 from datetime import time
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record, diff
 from openmash.core.errors import NotFound, ValidationError
+from openmash.core.standards import NATIONAL_OUTCOMES
 from openmash.core.working_time import BankHolidayRegion, TimeUnit
 
 from .models import (
@@ -147,5 +149,136 @@ def hub_settings_update(
             target=hub,
             hub_id=hub.pk,
             changes=diff(before, after),
+        )
+    return hub
+
+
+@dataclass(frozen=True)
+class LevelInput:
+    level: int
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    code: str
+    label: str
+    national_code: str
+    active: bool = True
+
+
+def _levels_in_use(hub: Hub) -> set[int]:
+    # Imported here: hubs sits below casework, which records levels against contacts.
+    from openmash.contacts.models import Contact
+    from openmash.decisions.models import Decision, Screening
+
+    used: set[int] = set()
+    used |= set(Screening.objects.filter(contact__hub=hub).values_list("level_of_need", flat=True))
+    used |= set(Decision.objects.filter(contact__hub=hub).values_list("level_of_need", flat=True))
+    used |= {
+        level
+        for level in Contact.objects.filter(hub=hub).values_list("level_of_need", flat=True)
+        if level is not None
+    }
+    return used
+
+
+def hub_levels_update(*, actor: "User", hub: Hub, levels: list[LevelInput]) -> Hub:
+    """The hub's continuum of need in its own words. A level in use cannot be removed."""
+    require(actor, Permission.HUB_CONFIGURE)
+    if actor.hub_id != hub.pk:
+        raise NotFound("Hub not found")
+    errors: dict[str, list[str]] = {}
+    numbers = [item.level for item in levels]
+    if len(levels) < 2:
+        errors["levels"] = ["A continuum needs at least two levels"]
+    if len(set(numbers)) != len(numbers):
+        errors["levels"] = ["Give each level a different number"]
+    for item in levels:
+        key = f"levels.{item.level}"
+        if not 0 <= item.level <= 9:
+            errors[key] = ["Number levels from 0 to 9"]
+        elif not item.name.strip():
+            errors[key] = [f"Enter a name for level {item.level}"]
+        elif len(item.name) > 100:
+            errors[key] = [f"The name of level {item.level} must be 100 characters or fewer"]
+    removed = set(LevelOfNeed.objects.filter(hub=hub).values_list("level", flat=True)) - set(
+        numbers
+    )
+    in_use = sorted(removed & _levels_in_use(hub))
+    if in_use:
+        errors["levels"] = [
+            f"Level {', '.join(map(str, in_use))} is recorded on contacts and cannot be removed"
+        ]
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    before = {str(x.level): x.name for x in LevelOfNeed.objects.filter(hub=hub)}
+    with transaction.atomic():
+        LevelOfNeed.objects.filter(hub=hub, level__in=removed).delete()
+        for item in levels:
+            LevelOfNeed.objects.update_or_create(
+                hub=hub,
+                level=item.level,
+                defaults={"name": item.name.strip(), "description": item.description.strip()},
+            )
+        after = {str(item.level): item.name.strip() for item in levels}
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.HUB_CONFIGURED,
+            target=hub,
+            hub_id=hub.pk,
+            changes={"levels": diff(before, after)},
+        )
+    return hub
+
+
+def hub_outcomes_update(*, actor: "User", hub: Hub, outcomes: list[OutcomeInput]) -> Hub:
+    """Decision outcomes in the hub's wording, each mapped to a national code. The list given
+    is the whole list: outcomes left out are withdrawn (kept, inactive, for past decisions)."""
+    require(actor, Permission.HUB_CONFIGURE)
+    if actor.hub_id != hub.pk:
+        raise NotFound("Hub not found")
+    errors: dict[str, list[str]] = {}
+    codes = [item.code for item in outcomes]
+    if len(set(codes)) != len(codes):
+        errors["outcomes"] = ["Give each outcome a different code"]
+    if not any(item.active for item in outcomes):
+        errors["outcomes"] = ["Keep at least one outcome in use"]
+    for item in outcomes:
+        key = f"outcomes.{item.code}"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", item.code):
+            errors[key] = ["Codes use lower-case letters, digits, - and _ (at most 40)"]
+        elif not item.label.strip() or len(item.label) > 200:
+            errors[key] = [f"Enter a label of at most 200 characters for {item.code}"]
+        elif item.national_code not in NATIONAL_OUTCOMES:
+            errors[key] = [f"Choose the national outcome that {item.code} maps to"]
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    existing = {o.code: o for o in DecisionOutcome.objects.filter(hub=hub)}
+    before = {code: [o.label, o.national_code, o.active] for code, o in existing.items()}
+    with transaction.atomic():
+        for order, item in enumerate(outcomes):
+            DecisionOutcome.objects.update_or_create(
+                hub=hub,
+                code=item.code,
+                defaults={
+                    "label": item.label.strip(),
+                    "national_code": item.national_code,
+                    "active": item.active,
+                    "order": order,
+                },
+            )
+        DecisionOutcome.objects.filter(hub=hub).exclude(code__in=codes).update(active=False)
+        after = {
+            o.code: [o.label, o.national_code, o.active]
+            for o in DecisionOutcome.objects.filter(hub=hub)
+        }
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.HUB_CONFIGURED,
+            target=hub,
+            hub_id=hub.pk,
+            changes={"outcomes": diff(before, after)},
         )
     return hub

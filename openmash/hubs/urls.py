@@ -4,4 +4,8 @@ from . import views
 
 app_name = "hubs"
 
-urlpatterns = [path("hub/settings", views.settings_edit, name="settings")]
+urlpatterns = [
+    path("hub/settings", views.settings_edit, name="settings"),
+    path("hub/levels", views.levels_edit, name="levels"),
+    path("hub/outcomes", views.outcomes_edit, name="outcomes"),
+]

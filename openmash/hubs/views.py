@@ -1,5 +1,6 @@
 """Hub settings pages for the hub administrator."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -9,19 +10,23 @@ from django.urls import reverse
 from openmash.access.permissions import Permission
 from openmash.accounts.models import User
 from openmash.core.errors import ValidationError
+from openmash.web.pages import form_add_service_errors
 
-from .forms import WEEKDAYS, HubSettingsForm
-from .models import Stage
-from .services import TimescaleInput, hub_settings_update
+from .forms import WEEKDAYS, HubSettingsForm, LevelsForm, OutcomesForm
+from .models import Hub, Stage
+from .services import (
+    LevelInput,
+    OutcomeInput,
+    TimescaleInput,
+    hub_levels_update,
+    hub_outcomes_update,
+    hub_settings_update,
+)
 
 
 @login_required
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    hub = user.hub
-    if hub is None or not user.can(Permission.HUB_CONFIGURE):
-        raise Http404("Page not found")
+    user, hub = _hub_admin(request)
     form = HubSettingsForm(request.POST or None, hub=hub)
     status = 200
     if request.method == "POST":
@@ -42,10 +47,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
                     ],
                 )
             except ValidationError as exc:
-                for key, problems in exc.errors.items():
-                    field = _form_field_for(key)
-                    for problem in problems:
-                        form.add_error(field, problem)
+                form_add_service_errors(form, exc, field_for=_form_field_for)
             else:
                 messages.success(request, "Hub settings saved. New deadlines will use them.")
                 return HttpResponseRedirect(reverse("hubs:settings"))
@@ -63,3 +65,65 @@ def _form_field_for(key: str) -> str | None:
     if head == "bank_holiday_region":
         return head
     return None
+
+
+def _hub_admin(request: HttpRequest) -> tuple[User, Hub]:
+    user = request.user
+    assert isinstance(user, User)
+    hub = user.hub
+    if hub is None or not user.can(Permission.HUB_CONFIGURE):
+        raise Http404("Page not found")
+    return user, hub
+
+
+def _row_errors(form: forms.Form, exc: ValidationError, field_for: dict[str, str]) -> None:
+    form_add_service_errors(form, exc, field_for=lambda key: field_for.get(key))
+
+
+@login_required
+def levels_edit(request: HttpRequest) -> HttpResponse:
+    user, hub = _hub_admin(request)
+    form = LevelsForm(request.POST or None, hub=hub)
+    if request.method == "POST":
+        if form.is_valid():
+            rows = form.levels()
+            try:
+                hub_levels_update(
+                    actor=user,
+                    hub=hub,
+                    levels=[
+                        LevelInput(level=n, name=name, description=d) for n, name, d, _ in rows
+                    ],
+                )
+            except ValidationError as exc:
+                _row_errors(form, exc, {f"levels.{n}": f"name_{i}" for n, _, _, i in rows})
+            else:
+                messages.success(request, "Levels of need saved.")
+                return HttpResponseRedirect(reverse("hubs:levels"))
+        return render(request, "hubs/levels.html", {"form": form, "hub": hub}, status=422)
+    return render(request, "hubs/levels.html", {"form": form, "hub": hub})
+
+
+@login_required
+def outcomes_edit(request: HttpRequest) -> HttpResponse:
+    user, hub = _hub_admin(request)
+    form = OutcomesForm(request.POST or None, hub=hub)
+    if request.method == "POST":
+        if form.is_valid():
+            rows = form.outcomes()
+            try:
+                hub_outcomes_update(
+                    actor=user,
+                    hub=hub,
+                    outcomes=[
+                        OutcomeInput(code=c, label=label, national_code=n, active=a)
+                        for c, label, n, a, _ in rows
+                    ],
+                )
+            except ValidationError as exc:
+                _row_errors(form, exc, {f"outcomes.{c}": f"label_{i}" for c, _, _, _, i in rows})
+            else:
+                messages.success(request, "Decision outcomes saved.")
+                return HttpResponseRedirect(reverse("hubs:outcomes"))
+        return render(request, "hubs/outcomes.html", {"form": form, "hub": hub}, status=422)
+    return render(request, "hubs/outcomes.html", {"form": form, "hub": hub})
