@@ -53,11 +53,21 @@ def test_the_database_refuses_updates(world: World) -> None:
         cursor.execute("UPDATE audit_auditevent SET reason = 'tampered'")
 
 
+@pytest.mark.postgres_only
+def test_postgresql_refuses_deletes_too(world: World) -> None:
+    contact_make(world.practitioner)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+
+
 def _drop_update_guard() -> None:
+    """What a database administrator could do: switch the append-only trigger off."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER audit_event_no_update")
         else:
+            # Foreign-key checks pending in the test transaction would block the ALTER.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
 
 
@@ -87,9 +97,9 @@ def test_verify_detects_a_deleted_event(world: World) -> None:
     for _ in range(3):
         contact_make(world.practitioner)
     ids = list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+    if connection.vendor == "postgresql":
+        _drop_update_guard()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [ids[1]])
     report = audit_chain_verify()
     assert report.first_broken_id == ids[2]
@@ -100,9 +110,9 @@ def test_verify_detects_a_deleted_event(world: World) -> None:
 def test_verify_detects_events_removed_from_the_end(world: World) -> None:
     contact_make(world.practitioner)
     last = AuditEvent.objects.latest("id").id
+    if connection.vendor == "postgresql":
+        _drop_update_guard()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [last])
     report = audit_chain_verify()
     assert not report.ok
