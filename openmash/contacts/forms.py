@@ -220,11 +220,17 @@ class ContactForm(forms.Form):
         self.adding_person = bool(data is not None and ADD_PERSON in data)
         count = INITIAL_PEOPLE
         if data is not None:
-            count = _people_count(data.get("people_count"))
+            previous = count = _people_count(data.get("people_count"))
             if self.adding_person:
                 count = min(count + 1, MAX_PEOPLE)
             mutable = data.copy() if hasattr(data, "copy") else dict(data)
             mutable["people_count"] = str(count)
+            if count > previous:
+                # A bound form ignores `initial`: give the new person the same defaults as the
+                # others (otherwise the browser would submit the first ethnicity in the list).
+                for name, field in person_fields(hub, previous).items():
+                    if field.initial is not None:
+                        mutable[person_field_name(previous, name)] = str(field.initial)
             data = mutable
         self.people_count = count
         # Which block each submitted person came from (set by `to_input`).
