@@ -3,6 +3,7 @@
 One error shape everywhere: {"detail": "...", "errors": {"field": ["message", ...]}}."""
 
 from django.contrib.auth import authenticate
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -55,6 +56,11 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "payload", "query", "path")]
         errors.setdefault(".".join(loc) or "request", []).append(str(item.get("msg", "")))
     return _error(request, 422, "The request is not valid.", errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "The request body is too large (the limit is 2.5 MB).")
 
 
 @api.exception_handler(AuthenticationError)

@@ -13,5 +13,6 @@ ERRORS: dict[int, type[ErrorOut]] = {
     403: ErrorOut,
     404: ErrorOut,
     409: ErrorOut,
+    413: ErrorOut,
     422: ErrorOut,
 }

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from openmash.access.gates import user_sees_whole_contact
+from openmash.accounts.models import User
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
 
@@ -147,12 +148,20 @@ class ContactFilters(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
+def summary_out(user: User, contact: Contact) -> ContactSummaryOut:
+    """A referrer is told where their contact stands, never the hub's rating of it."""
+    summary = ContactSummaryOut.from_orm(contact)
+    if user_sees_whole_contact(user):
+        return summary
+    return summary.model_copy(update={"rag": "", "level_of_need": None, "stage_due_at": None})
+
+
 def contact_out(request: HttpRequest, contact: Contact) -> ContactOut:
     user = api_user(request)
     whole = user_sees_whole_contact(user)
     screenings = list(contact.screenings.select_related("recorded_by")) if whole else []
     return ContactOut(
-        **ContactSummaryOut.from_orm(contact).dict(),
+        **summary_out(user, contact).dict(),
         channel=contact.channel,
         source_code=contact.source_code,
         referrer_name=contact.referrer_name,
@@ -186,10 +195,11 @@ def contact_out(request: HttpRequest, contact: Contact) -> ContactOut:
 
 @router.get("", response={200: ContactPage, **ERRORS}, summary="Contacts you may see")
 def contacts_index(request: HttpRequest, filters: Query[ContactFilters]) -> ContactPage:
+    user = api_user(request)
     page, total = contacts_list(
-        api_user(request), stage=filters.stage or "", limit=filters.limit, offset=filters.offset
+        user, stage=filters.stage or "", limit=filters.limit, offset=filters.offset
     )
-    return ContactPage(count=total, items=[ContactSummaryOut.from_orm(c) for c in page])
+    return ContactPage(count=total, items=[summary_out(user, c) for c in page])
 
 
 @router.post(

@@ -183,7 +183,7 @@ def contacts_queue(
     ordered = (
         qs.select_related("hub")
         .prefetch_related("people")
-        .order_by(F("stage_due_at").asc(nulls_last=True), "received_at", "id")
+        .order_by(F("stage_due_at").asc(nulls_last=True), "-immediate_risk", "received_at", "id")
     )
     page = list(ordered[offset : offset + limit])
     audit_list_read(actor=user, kind="contacts", objects=page)

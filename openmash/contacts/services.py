@@ -1,9 +1,11 @@
 """Writes for intake. Each service validates, writes and audits in one transaction."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -94,13 +96,22 @@ def _validate_person(
             add("kind", "This hub does not take contacts about children")
         if person.kind == PersonKind.ADULT and not hub.accepts_adults:
             add("kind", "This hub does not take contacts about adults at risk")
+        if person.relationship:
+            add("relationship", "A subject has no relationship: leave it blank")
     elif person.relationship not in Relationship.values:
         add("relationship", "Choose how this person is related to the subject")
     if person.relationship and person.relationship not in Relationship.values:
         add("relationship", "Choose a relationship from the list")
     if person.kind == PersonKind.UNBORN:
-        if person.expected_date_of_birth is None:
+        expected = person.expected_date_of_birth
+        if expected is None:
             add("expected_date_of_birth", "Enter the expected date of birth of the unborn child")
+        elif not today - timedelta(days=62) <= expected <= today + timedelta(days=300):
+            add(
+                "expected_date_of_birth",
+                "The expected date of birth must be within the next 10 months "
+                "(or the last 2, if the baby may be overdue)",
+            )
         if person.date_of_birth is not None:
             add(
                 "date_of_birth",
@@ -113,6 +124,12 @@ def _validate_person(
             add("date_of_birth", "Date of birth must be today or in the past")
         if person.date_of_birth is not None and person.date_of_birth.year < 1900:
             add("date_of_birth", "Date of birth must be after 1900")
+        if (
+            person.kind == PersonKind.CHILD
+            and person.date_of_birth is not None
+            and person.date_of_birth <= _years_before(today, 18)
+        ):
+            add("date_of_birth", "A child is under 18: check the date, or choose adult")
     for name, value, limit in (
         ("given_name", person.given_name, 100),
         ("family_name", person.family_name, 100),
@@ -136,6 +153,17 @@ def _validate_person(
             "Enter a valid UPN: a letter, 11 digits and a digit or letter, with the "
             "right check letter",
         )
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# A contact may be recorded late (a backlog, a system outage) but not from the distant past.
+OLDEST_RECEIVED = timedelta(days=366)
 
 
 def contact_validate(hub: Hub, data: ContactInput, *, now: datetime) -> None:
@@ -171,13 +199,20 @@ def contact_validate(hub: Hub, data: ContactInput, *, now: datetime) -> None:
             add("received_at", "Give the time the contact was received with its time zone")
         elif data.received_at > now:
             add("received_at", "The time received cannot be in the future")
-    if (
-        data.referrer_agency_id
-        and not is_uuid(data.referrer_agency_id)
-        or data.referrer_agency_id
-        and not Agency.objects.filter(hub=hub, pk=data.referrer_agency_id).exists()
+        elif data.received_at < now - OLDEST_RECEIVED:
+            add("received_at", "The time received must be within the last year")
+    agency_id = data.referrer_agency_id
+    if agency_id and not (
+        is_uuid(agency_id) and Agency.objects.filter(hub=hub, pk=agency_id).exists()
     ):
         add("referrer_agency_id", "Choose an agency of this hub")
+    elif agency_id and data.referrer_is_public:
+        add("referrer_agency_id", "A member of the public does not refer for an agency")
+    if data.referrer_email:
+        try:
+            validate_email(data.referrer_email)
+        except DjangoValidationError:
+            add("referrer_email", "Enter an e-mail address like name@example.org")
     subjects = [p for p in data.people if p.role == PersonRole.SUBJECT]
     if not subjects:
         add("people", "Add at least one subject: the child or adult the concern is about")
@@ -246,7 +281,10 @@ def contact_create(*, actor: "User", data: ContactInput) -> Contact:
             action_taken=data.action_taken.strip(),
             stage=JourneyStage.SCREENING,
             stage_started_at=received_at,
-            stage_due_at=due_at(hub, Stage.SCREENING, received_at),
+            # A child at immediate risk is screened on the Red clock, not the usual one.
+            stage_due_at=due_at(
+                hub, Stage.ENQUIRY_RED if data.immediate_risk else Stage.SCREENING, received_at
+            ),
         )
         for order, person in enumerate(data.people):
             ContactPerson.objects.create(

@@ -89,9 +89,13 @@ def rag_tag(rag: str) -> tuple[str, str]:
     return RAG_TAGS.get(rag, NOT_RATED)
 
 
+# Far beyond any hub's volume; keeps the database's OFFSET within a 64-bit integer.
+MAX_PAGE = 100_000
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
-        return max(1, int(request.GET.get("page", "1")))
+        return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
 

@@ -198,6 +198,10 @@ def test_the_whole_journey_through_the_api(world: World) -> None:
     assert seen_by_school["stage"] == "closed"
     assert seen_by_school["feedback"][0]["message"] == mail.outbox[0].body
     assert seen_by_school["screenings"] == []
+    # The referrer is told where it stands, never the hub's rating of it.
+    assert (seen_by_school["rag"], seen_by_school["level_of_need"]) == ("", None)
+    listed = call(client, "get", "/contacts", school)["items"][0]
+    assert (listed["rag"], listed["level_of_need"], listed["stage_due_at"]) == ("", None, None)
 
     timeline = call(client, "get", f"/contacts/{contact_id}/timeline", practitioner)
     labels = [item["label"] for item in timeline]
@@ -278,3 +282,12 @@ def test_nul_characters_and_bad_json_are_refused_not_crashed(world: World) -> No
         "/api/v1/contacts", "{not json", content_type="application/json", headers=auth
     )
     assert response.status_code == 400
+
+
+def test_an_oversized_body_gets_the_json_error_shape(world: World) -> None:
+    client = Client()
+    auth = token_for(client, "demo.practitioner")
+    body = '{"concern_narrative": "' + "x" * 3_000_000 + '"}'
+    response = client.post("/api/v1/contacts", body, content_type="application/json", headers=auth)
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("The request body is too large")
