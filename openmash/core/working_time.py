@@ -246,8 +246,10 @@ class WorkingCalendar:
         reads naturally to practitioners: the start's offset into its working day is taken
         (before opening counts as offset 0; at/after closing or on a closed day counts as offset 0
         of the next working day), then the result is that offset into the Nth working day after,
-        clipped to that day's closing time. With Mon-Fri 09:00-17:00: Mon 10:00 + 1 -> Tue 10:00;
-        Fri 16:00 + 1 -> Mon 16:00 (Tue if Monday is a bank holiday); Sat 11:00 + 1 -> Tue 09:00.
+        clipped to that day's closing time. At offset 0 the result is the close of the Nth
+        working day counting the first one (the same working time, but a deadline a person can
+        read). With Mon-Fri 09:00-17:00: Mon 10:00 + 1 -> Tue 10:00; Fri 16:00 + 1 -> Mon 16:00
+        (Tue if Monday is a bank holiday); Sat 11:00 + 1 -> Mon 17:00; Mon 08:00 + 1 -> Mon 17:00.
         Zero days returns ``start`` unchanged, matching :meth:`add_working_time`.
         """
         _require_aware(start, "start")
@@ -272,6 +274,12 @@ class WorkingCalendar:
         else:
             day, period = self._next_open_period(day)
             offset = timedelta(0)
+        if offset == timedelta(0):
+            # Received before the day's work began: N working days end at the close of the
+            # Nth working day, counting that day (not at the opening of the day after).
+            for _ in range(days - 1):
+                day, period = self._next_open_period(day)
+            return period[1]
         for _ in range(days):
             day, period = self._next_open_period(day)
         return min(period[0] + offset, period[1])

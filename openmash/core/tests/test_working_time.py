@@ -183,9 +183,9 @@ def test_year_of_working_time() -> None:
         (local(2026, 1, 12, 10), 1, local(2026, 1, 13, 10)),  # Mon 10:00 -> Tue 10:00
         (local(2026, 1, 16, 16), 1, local(2026, 1, 19, 16)),  # Fri 16:00 -> Mon 16:00
         (local(2026, 5, 22, 16), 1, local(2026, 5, 26, 16)),  # Spring bank holiday Monday
-        (local(2026, 1, 17, 11), 1, local(2026, 1, 20, 9)),  # Sat counts as Mon 09:00
-        (local(2026, 1, 12, 7), 1, local(2026, 1, 13, 9)),  # before opening
-        (local(2026, 1, 12, 17), 1, local(2026, 1, 14, 9)),  # at close -> next day's start
+        (local(2026, 1, 17, 11), 1, local(2026, 1, 19, 17)),  # Sat: by the close of Monday
+        (local(2026, 1, 12, 7), 1, local(2026, 1, 12, 17)),  # before opening: that day's close
+        (local(2026, 1, 12, 17), 1, local(2026, 1, 13, 17)),  # at close: the next day's close
         (local(2026, 1, 12, 10), 5, local(2026, 1, 19, 10)),  # a working week
         (local(2026, 3, 27, 10), 1, utc(2026, 3, 30, 9)),  # across clocks forward
     ],
