@@ -9,15 +9,17 @@ from django_tasks import task
 from .services import breaches_flag
 
 CHECK_EVERY = timedelta(minutes=5)
+STALE_AFTER = timedelta(minutes=30)
 
 
 @task()
 def breaches_flag_task(repeat: bool = False) -> dict[str, int]:
-    """Flag breaches; with repeat=True, enqueue the next check five minutes on."""
-    report = breaches_flag()
-    # Only a backend that can run tasks later can repeat (the immediate one would recurse).
+    """Flag breaches; with repeat=True, the next check is queued five minutes on FIRST, so a
+    failure in this run never stops the checks. (Only a backend that can run tasks later can
+    repeat: the immediate one would recurse.)"""
     if repeat and breaches_flag_task.get_backend().supports_defer:
         breaches_flag_task.using(run_after=timezone.now() + CHECK_EVERY).enqueue(repeat=True)
+    report = breaches_flag()
     return {"contacts": report.contacts, "requests": report.requests}
 
 
@@ -27,10 +29,12 @@ def breaches_check_schedule() -> bool:
     if apps.is_installed("django_tasks_db"):
         from django_tasks_db.models import DBTaskResult
 
-        pending = DBTaskResult.objects.filter(
-            task_path=breaches_flag_task.module_path, status__in=["READY", "RUNNING"]
+        mine = DBTaskResult.objects.filter(task_path=breaches_flag_task.module_path)
+        # A run still RUNNING after half an hour belongs to a worker that died.
+        alive = mine.filter(status="READY") | mine.filter(
+            status="RUNNING", started_at__gte=timezone.now() - STALE_AFTER
         )
-        if pending.exists():
+        if alive.exists():
             return False
     breaches_flag_task.enqueue(repeat=True)
     return True

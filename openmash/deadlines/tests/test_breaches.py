@@ -55,3 +55,28 @@ def test_scheduling_runs_the_check(world: World) -> None:
     assert breaches_check_schedule()
     contact.refresh_from_db()
     assert contact.breach_flagged_at is not None
+
+
+def test_a_dead_workers_run_does_not_block_the_schedule(world: World) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from openmash.deadlines.tasks import breaches_check_schedule, breaches_flag_task
+
+    def queued(status: str, started_minutes_ago: int) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            task_path=breaches_flag_task.module_path,
+            status=status,
+            args_kwargs={},
+            backend_name="default",
+            queue_name="default",
+            run_after=timezone.now(),
+            started_at=timezone.now() - timedelta(minutes=started_minutes_ago),
+            exception_class_path="",
+            traceback="",
+        )
+
+    alive = queued("RUNNING", 2)
+    assert breaches_check_schedule() is False
+    alive.delete()
+    queued("RUNNING", 90)
+    assert breaches_check_schedule() is True
