@@ -11,11 +11,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from openmash.access.gates import user_sees_whole_contact
 from openmash.access.permissions import Permission
-from openmash.core.errors import NotFound, PermissionDenied, ValidationError
+from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
@@ -25,7 +27,9 @@ View = Callable[..., HttpResponse]
 
 def casework_page(view: View) -> View:
     """Sign-in required; NotFound and PermissionDenied from services become the 404 and 403
-    pages (the same 404 whether the object is missing or not visible)."""
+    pages (the same 404 whether the object is missing or not visible). A Conflict or a
+    ValidationError that a view did not show on its own form becomes a page saying what was
+    wrong (409 / 422), never a server error."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -35,8 +39,19 @@ def casework_page(view: View) -> View:
             raise Http404(exc.message) from exc
         except PermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
+        except Conflict as exc:
+            return _problem(request, "That cannot be done now", exc.message, 409)
+        except ValidationError as exc:
+            return _problem(request, "There is a problem", exc.message, 422)
 
     return login_required(wrapper)
+
+
+def _problem(request: HttpRequest, heading: str, message: str, status: int) -> HttpResponse:
+    back = request.META.get("HTTP_REFERER", "")
+    safe_back = back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else "/"
+    context = {"heading": heading, "message": message, "back_url": safe_back}
+    return render(request, "web/problem.html", context, status=status)
 
 
 def page_user(request: HttpRequest) -> "User":
