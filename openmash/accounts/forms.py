@@ -4,14 +4,14 @@ from typing import Any
 
 from django import forms
 
-from openmash.web.forms import GovukFormRenderer
-
+TOO_MANY_ATTEMPTS = (
+    "Too many wrong attempts for this username. Wait 15 minutes, or ask your hub "
+    "administrator to reset your password."
+)
 WRONG_DETAILS = "The username or password is wrong"
 
 
 class SignInForm(forms.Form):
-    default_renderer = GovukFormRenderer
-
     username = forms.CharField(
         label="Username",
         max_length=150,
@@ -38,6 +38,9 @@ class SignInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["class"] = "govuk-!-width-one-half"
         self.fields["password"].widget.attrs["class"] = "govuk-!-width-one-half"
+
+    def too_many_attempts(self) -> None:
+        self.add_error(None, TOO_MANY_ATTEMPTS)
 
     def wrong_details(self) -> None:
         """Add the one message for a failed sign-in: it never says which detail was wrong."""

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.audit.models import AuditVerb
+from openmash.audit.models import AuditEvent, AuditVerb
 from openmash.audit.services import audit_record
 
 from .models import ApiToken, User, hash_token
@@ -32,6 +32,20 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
             revoked_at=timezone.now()
         )
         audit_record(actor=actor, verb=AuditVerb.TOKEN_REVOKED, target=token)
+
+
+# Five wrong passwords for one username in 15 minutes locks that username for the rest of
+# the window (counted from the audit trail, so every process and server agrees).
+SIGN_IN_ATTEMPTS = 5
+SIGN_IN_WINDOW = timedelta(minutes=15)
+
+
+def sign_in_throttled(username: str) -> bool:
+    since = timezone.now() - SIGN_IN_WINDOW
+    failures = AuditEvent.objects.filter(
+        verb=AuditVerb.SIGN_IN_FAILED, at__gte=since, changes__username=username[:150]
+    )
+    return failures.count() >= SIGN_IN_ATTEMPTS
 
 
 def sign_in_record(*, user: User | None, username: str, succeeded: bool, channel: str) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import SignInForm
 from .models import User
-from .services import sign_in_record, sign_out_record
+from .services import sign_in_record, sign_in_throttled, sign_out_record
 
 SIGNED_OUT_NOTICES = {
     "idle": (
@@ -52,7 +52,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = SignInForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and sign_in_throttled(form.cleaned_data["username"]):
+            form.too_many_attempts()
+        elif form.is_valid():
             username = form.cleaned_data["username"]
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if isinstance(user, User) and user.is_active:

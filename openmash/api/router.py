@@ -10,7 +10,12 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from openmash.accounts.models import User
-from openmash.accounts.services import sign_in_record, token_issue, token_revoke
+from openmash.accounts.services import (
+    sign_in_record,
+    sign_in_throttled,
+    token_issue,
+    token_revoke,
+)
 from openmash.contacts.api import router as contacts_router
 from openmash.core.errors import OpenMashError
 from openmash.decisions.api import router as decisions_router
@@ -92,6 +97,8 @@ class TokenOut(Schema):
     summary="Issue an API token",
 )
 def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
+    if sign_in_throttled(payload.username):
+        raise HttpError(429, "Too many wrong attempts for this username: wait 15 minutes.")
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User) or not user.is_active:
         sign_in_record(user=None, username=payload.username, succeeded=False, channel="api")

@@ -15,4 +15,5 @@ ERRORS: dict[int, type[ErrorOut]] = {
     409: ErrorOut,
     413: ErrorOut,
     422: ErrorOut,
+    429: ErrorOut,
 }

@@ -175,3 +175,22 @@ def test_navigation_follows_the_role(client: Client, world: World) -> None:
     html = client.get("/contacts/").content.decode()
     assert "New contact" in html
     assert "My referrals" not in html
+
+
+def test_five_wrong_passwords_lock_the_username_for_a_while(client: Client, world: World) -> None:
+    for _ in range(5):
+        response = client.post("/sign-in", {"username": "demo.police", "password": "wrong"})
+        assert "The username or password is wrong" in response.content.decode()
+    # Now even the right password is refused, on the page and through the API.
+    response = client.post("/sign-in", {"username": "demo.police", "password": PASSWORD})
+    assert response.status_code == 422
+    assert "Too many wrong attempts" in response.content.decode()
+    api = client.post(
+        "/api/v1/auth/token",
+        {"username": "demo.police", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert api.status_code == 429
+    # Other users are unaffected.
+    other = client.post("/sign-in", {"username": "demo.health", "password": PASSWORD})
+    assert other.status_code == 302
