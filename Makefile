@@ -36,9 +36,9 @@ help:
 # -- Set-up ---------------------------------------------------------------------------------
 
 # The virtualenv, re-installed only when pyproject.toml changes.
-$(VENV_STAMP): pyproject.toml
+$(VENV_STAMP): pyproject.toml constraints.txt
 	@if [[ ! -x $(PY) ]]; then $(PYTHON) -m venv $(VENV); fi
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
 venv: $(VENV_STAMP)
