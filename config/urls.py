@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("openmash.contacts.urls")),
     path("", include("openmash.enquiries.urls")),
     path("", include("openmash.decisions.urls")),
+    path("", include("openmash.people.urls")),
     path("", include("openmash.web.urls")),
 ]
 

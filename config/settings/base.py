@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "openmash.contacts",
     "openmash.enquiries",
     "openmash.decisions",
+    "openmash.people",
     "openmash.deadlines",
     "openmash.demo",
     "openmash.web",

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from openmash.contacts.models import Contact
 from openmash.core.errors import NotFound, PermissionDenied
-from openmash.decisions.models import Decision
+from openmash.decisions.models import Action, Decision, Dissent, Feedback
 from openmash.enquiries.models import InformationRequest
 
 from .permissions import Permission
@@ -69,20 +69,87 @@ def request_get_for_user(user: "User", request_id: UUID | str) -> InformationReq
         raise NotFound("Information request not found") from exc
 
 
+def decisions_visible_to(user: "User") -> QuerySet[Decision]:
+    """Decisions are opened by MASH staff (every decision of the hub), and by researchers of
+    an agency asked about the contact (so that a core agency can record its dissent). What
+    each may see of one is `decision_shows_whole` and the two scopes below."""
+    if not user.is_active or user.hub_id is None:
+        return Decision.objects.none()
+    if user_sees_whole_contact(user):
+        return Decision.objects.filter(contact__in=contacts_visible_to(user))
+    asked = requests_visible_to(user).values("contact_id")
+    return Decision.objects.filter(contact_id__in=asked)
+
+
 def decision_get_for_user(user: "User", decision_id: UUID | str) -> Decision:
-    """Decisions are opened by MASH staff, and by researchers of an agency asked about the
-    contact (so that a core agency can record dissent)."""
     try:
-        decision = Decision.objects.select_related("contact", "outcome").get(pk=decision_id)
+        return (
+            decisions_visible_to(user)
+            .select_related("contact", "contact__hub", "outcome")
+            .get(pk=decision_id)
+        )
     except (Decision.DoesNotExist, ValueError) as exc:
         raise NotFound("Decision not found") from exc
-    if contacts_visible_to(user).filter(
-        pk=decision.contact_id
-    ).exists() and user_sees_whole_contact(user):
-        return decision
-    if requests_visible_to(user).filter(contact_id=decision.contact_id).exists():
-        return decision
-    raise NotFound("Decision not found")
+
+
+def decision_shows_whole(user: "User") -> bool:
+    """MASH staff see the whole of a decision they can open: rationale, the child's voice, who
+    proposed and signed it, and every agency's actions and dissents. An agency researcher sees
+    its outcome, status, level of need and dates, and only their own agency's actions and
+    dissents (golden rule 6: the minimum needed to act on it or disagree with it)."""
+    return user_sees_whole_contact(user)
+
+
+def actions_visible_to(user: "User") -> QuerySet[Action]:
+    actions = Action.objects.filter(decision__in=decisions_visible_to(user))
+    if decision_shows_whole(user):
+        return actions
+    if user.agency_id is None:
+        return Action.objects.none()
+    return actions.filter(owner_agency_id=user.agency_id)
+
+
+def action_get_for_user(user: "User", action_id: UUID | str) -> Action:
+    try:
+        return (
+            actions_visible_to(user)
+            .select_related("decision", "decision__contact", "owner_agency")
+            .get(pk=action_id)
+        )
+    except (Action.DoesNotExist, ValueError) as exc:
+        raise NotFound("Action not found") from exc
+
+
+def dissents_visible_to(user: "User") -> QuerySet[Dissent]:
+    dissents = Dissent.objects.filter(decision__in=decisions_visible_to(user))
+    if decision_shows_whole(user):
+        return dissents
+    if user.agency_id is None:
+        return Dissent.objects.none()
+    return dissents.filter(agency_id=user.agency_id)
+
+
+def dissent_get_for_user(user: "User", dissent_id: UUID | str) -> Dissent:
+    try:
+        return (
+            dissents_visible_to(user)
+            .select_related("decision", "decision__contact", "agency")
+            .get(pk=dissent_id)
+        )
+    except (Dissent.DoesNotExist, ValueError) as exc:
+        raise NotFound("Dissent not found") from exc
+
+
+def feedback_get_for_user(user: "User", feedback_id: UUID | str) -> Feedback:
+    """Feedback is seen with its contact: by MASH staff, and by the referrer who sent it."""
+    try:
+        return (
+            Feedback.objects.filter(contact__in=contacts_visible_to(user))
+            .select_related("contact", "contact__hub")
+            .get(pk=feedback_id)
+        )
+    except (Feedback.DoesNotExist, ValueError) as exc:
+        raise NotFound("Feedback not found") from exc
 
 
 def can_see_confidential_address(user: "User") -> bool:

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     SHARING_RECORD = "sharing.record"  # record a disclosure, or a decision not to share
     AUDIT_VIEW = "audit.view"
     HUB_CONFIGURE = "hub.configure"
+    INDEX_LOAD = "index.load"  # load an agency's pointer index (own agency; admin: any)
+    PERSON_MERGE = "person.merge"  # confirm matches, merge and unmerge hub persons
     AGGREGATES_VIEW = "aggregates.view"
 
 
@@ -59,6 +61,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             P.REQUEST_VIEW_OWN_AGENCY,
             P.REQUEST_ANSWER,
+            P.INDEX_LOAD,
             P.DECISION_DISSENT,
             P.CONTACT_SUBMIT,
             P.CONTACT_VIEW_OWN_SUBMISSIONS,
@@ -77,6 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.FEEDBACK_SEND,
             P.SHARING_LEDGER_VIEW,
             P.SHARING_RECORD,
+            P.PERSON_MERGE,
             P.AGGREGATES_VIEW,
         }
     ),
@@ -95,11 +99,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.FEEDBACK_SEND,
             P.SHARING_LEDGER_VIEW,
             P.SHARING_RECORD,
+            P.PERSON_MERGE,
             P.AUDIT_VIEW,
             P.AGGREGATES_VIEW,
         }
     ),
-    Role.ADMIN: frozenset({P.HUB_CONFIGURE, P.AUDIT_VIEW, P.AGGREGATES_VIEW}),
+    Role.ADMIN: frozenset({P.HUB_CONFIGURE, P.INDEX_LOAD, P.AUDIT_VIEW, P.AGGREGATES_VIEW}),
     Role.AUDITOR: frozenset(
         {P.CONTACT_VIEW_HUB, P.SHARING_LEDGER_VIEW, P.AUDIT_VIEW, P.AGGREGATES_VIEW}
     ),

@@ -21,6 +21,7 @@ from openmash.core.errors import OpenMashError
 from openmash.decisions.api import router as decisions_router
 from openmash.enquiries.api import router as enquiries_router
 from openmash.hubs.api import router as hubs_router
+from openmash.people.api import router as people_router
 
 from .auth import BearerToken, Session
 from .parser import BodyRefused, StrictJsonParser
@@ -125,3 +126,4 @@ api.add_router("/hub", hubs_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/", enquiries_router)
 api.add_router("/", decisions_router)
+api.add_router("/", people_router)

@@ -21,20 +21,31 @@ class AuditVerb(models.TextChoices):
     REQUEST_CREATED = "request.created", "Information requested"
     REQUEST_VIEWED = "request.viewed", "Information request viewed"
     REQUEST_ANSWERED = "request.answered", "Information request answered"
+    REQUEST_WITHDRAWN = "request.withdrawn", "Information request withdrawn"
     SHARING_RECORDED = "sharing.recorded", "Information sharing decision recorded"
     DECISION_PROPOSED = "decision.proposed", "Decision proposed"
     DECISION_SIGNED_OFF = "decision.signed_off", "Decision signed off"
     DECISION_RETURNED = "decision.returned", "Decision returned to practitioner"
     DECISION_SUPERSEDED = "decision.superseded", "Decision superseded"
+    DECISION_VIEWED = "decision.viewed", "Decision viewed"
     DISSENT_RECORDED = "dissent.recorded", "Dissent recorded"
     DISSENT_RESOLVED = "dissent.resolved", "Dissent resolved"
     ACTION_UPDATED = "action.updated", "Action updated"
     FEEDBACK_SENT = "feedback.sent", "Feedback sent to referrer"
     FEEDBACK_VIEWED = "feedback.viewed", "Feedback viewed"
+    FEEDBACK_EMAIL_FAILED = "feedback.email_failed", "Feedback e-mail could not be sent"
+    FEEDBACK_EMAIL_RESENT = "feedback.email_resent", "Feedback e-mail sent again"
     DEADLINE_BREACHED = "deadline.breached", "Deadline missed"
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     DEMO_LOADED = "demo.loaded", "Demo hub loaded"
     HUB_CONFIGURED = "hub.configured", "Hub settings changed"
+    INDEX_LOADED = "index.loaded", "Agency index loaded"
+    PERSON_LINKED = "person.linked", "People identified"
+    MATCH_REVIEWED = "match.reviewed", "Possible match reviewed"
+    MATCHES_VIEWED = "match.viewed", "Possible matches viewed"
+    PERSON_MERGED = "person.merged", "People merged"
+    PERSON_UNMERGED = "person.unmerged", "Merge undone"
+    MODEL_TRAINED = "model.trained", "Matching model trained"
 
 
 # Verbs that record a read (consultation) rather than a change; timelines leave them out.
@@ -43,6 +54,8 @@ READ_VERBS = frozenset(
         AuditVerb.CONTACT_VIEWED,
         AuditVerb.CONTACT_LISTED,
         AuditVerb.REQUEST_VIEWED,
+        AuditVerb.DECISION_VIEWED,
+        AuditVerb.MATCHES_VIEWED,
         AuditVerb.FEEDBACK_VIEWED,
         AuditVerb.AUDIT_VIEWED,
     }

@@ -141,6 +141,10 @@ class ContactPerson(BaseModel):
     nhs_number = models.CharField(max_length=10, blank=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    # The hub person this resolves to (set at intake by the people app; changed by merges).
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="mentions"
+    )
 
     class Meta:
         ordering = ["order", "created_at"]

@@ -23,6 +23,7 @@ from openmash.core.identifiers import (
 from openmash.core.standards import CONCERN_CATEGORIES, ETHNICITIES, REFERRAL_SOURCES, SEXES
 from openmash.hubs.models import Agency, Hub, Stage
 from openmash.hubs.selectors import due_at
+from openmash.people.services import persons_resolve
 
 from .models import (
     Channel,
@@ -320,5 +321,14 @@ def contact_create(*, actor: "User", data: ContactInput) -> Contact:
                 "people": len(data.people),
                 "immediate_risk": contact.immediate_risk,
             },
+        )
+        resolved = persons_resolve(contact=contact)
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.PERSON_LINKED,
+            target=contact,
+            hub_id=hub.pk,
+            contact_id=contact.pk,
+            changes=resolved,
         )
     return contact

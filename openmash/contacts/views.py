@@ -24,6 +24,8 @@ from openmash.core.errors import NotFound, ValidationError
 from openmash.core.errors import PermissionDenied as ServicePermissionDenied
 from openmash.core.standards import ETHNICITIES
 from openmash.decisions.models import Decision, DecisionStatus
+from openmash.hubs.models import Agency
+from openmash.people.selectors import agencies_suggested, contact_matches
 
 from .forms import ContactForm
 from .models import Contact, JourneyStage, PersonRole, Rag
@@ -418,6 +420,7 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
                 "requested_at", "agency__name"
             )
         )
+        matches = contact_matches(user, contact)
         context.update(
             deadline=deadline_for(contact.hub, contact.stage_due_at)
             if contact.stage != JourneyStage.CLOSED
@@ -425,6 +428,10 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             screenings=list(contact.screenings.select_related("recorded_by")),
             requests=[(r, _url("enquiries:detail", r.pk)) for r in requests],
             decisions=[(d, _url("decisions:detail", d.pk)) for d in decisions],
+            matches=matches,
+            suggested_agencies=[
+                a.name for a in Agency.objects.filter(pk__in=agencies_suggested(matches))
+            ],
             ledger=list(contact.ledger.select_related("by", "from_agency"))
             if user.can(Permission.SHARING_LEDGER_VIEW)
             else None,
@@ -433,6 +440,7 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             else "",
             timeline=contact_timeline(contact),
             next_steps=_next_steps(user, contact, decisions),
+            can_review=user.can(Permission.PERSON_MERGE),
             source_label=contact.get_source_code_display(),
         )
     return render(request, "contacts/detail.html", context)

@@ -6,13 +6,28 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from openmash.access.gates import decision_get_for_user, user_sees_whole_contact
+from openmash.access.gates import (
+    action_get_for_user,
+    decision_get_for_user,
+    dissent_get_for_user,
+    feedback_get_for_user,
+    user_sees_whole_contact,
+)
+from openmash.accounts.models import User
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
 from openmash.contacts.selectors import contact_open
 from openmash.core.errors import NotFound
 
-from .models import Action, Decision, Dissent, Feedback, Screening
+from .models import Decision, Dissent, Feedback, Screening
+from .selectors import (
+    ActionView,
+    DecisionView,
+    DissentView,
+    decision_view_build,
+    decision_view_for,
+    decisions_view_for_contact,
+)
 from .services import (
     ActionInput,
     action_update_status,
@@ -21,6 +36,7 @@ from .services import (
     decision_sign_off,
     dissent_record,
     dissent_resolve,
+    feedback_email_resend,
     feedback_send,
     screening_record,
 )
@@ -79,14 +95,17 @@ class DissentOut(Schema):
 
 
 class DecisionOut(Schema):
+    """A decision as the caller may see it: an agency researcher gets null for the rationale
+    and the child's voice, and only their own agency's actions and dissents."""
+
     id: UUID
     contact_id: UUID
     outcome: str
     outcome_label: str
     national_code: str
     level_of_need: int
-    rationale: str
-    childs_voice: str
+    rationale: str | None = Field(..., description="null for an agency researcher")
+    childs_voice: str | None = Field(..., description="null for an agency researcher")
     status: str
     proposed_at: datetime
     signed_off_at: datetime | None
@@ -125,19 +144,43 @@ class FeedbackOut(Schema):
     message: str
     sent_to: str
     sent_at: datetime
+    email_status: str = Field(..., description="not_needed | queued | sent | failed")
+    emailed_at: datetime | None
+    email_error: str = Field(..., description="The class of the error when the e-mail failed")
 
 
 def screening_out(s: Screening) -> ScreeningOut:
     return ScreeningOut.from_orm(s)
 
 
-def decision_out(d: Decision) -> DecisionOut:
+def action_out(a: ActionView) -> ActionOut:
+    return ActionOut(
+        id=a.id,
+        owner_agency_id=a.owner_agency_id,
+        description=a.description,
+        due_date=a.due_date,
+        status=a.status,
+    )
+
+
+def dissent_out(d: DissentView | Dissent) -> DissentOut:
+    return DissentOut(
+        id=d.id,
+        agency_id=d.agency_id,
+        reason=d.reason,
+        escalated_to=d.escalated_to,
+        status=d.status,
+        resolution=d.resolution,
+    )
+
+
+def decision_out(d: DecisionView) -> DecisionOut:
     return DecisionOut(
         id=d.id,
         contact_id=d.contact_id,
-        outcome=d.outcome.code,
-        outcome_label=d.outcome.label,
-        national_code=d.outcome.national_code,
+        outcome=d.outcome_code,
+        outcome_label=d.outcome_label,
+        national_code=d.national_code,
         level_of_need=d.level_of_need,
         rationale=d.rationale,
         childs_voice=d.childs_voice,
@@ -145,9 +188,14 @@ def decision_out(d: Decision) -> DecisionOut:
         proposed_at=d.proposed_at,
         signed_off_at=d.signed_off_at,
         supersedes_id=d.supersedes_id,
-        actions=[ActionOut.from_orm(a) for a in d.actions.all()],
-        dissents=[DissentOut.from_orm(x) for x in d.dissents.all()],
+        actions=[action_out(a) for a in d.actions],
+        dissents=[dissent_out(x) for x in d.dissents],
     )
+
+
+def written(user: User, decision: Decision) -> DecisionOut:
+    """The answer to a write: the decision as the writer may see it (the write is audited)."""
+    return decision_out(decision_view_build(user, decision))
 
 
 @router.post(
@@ -191,7 +239,7 @@ def decisions_create(
             for a in payload.actions
         ],
     )
-    return Status(201, decision_out(decision))
+    return Status(201, written(user, decision))
 
 
 @router.get(
@@ -204,16 +252,16 @@ def decisions_of_contact(request: HttpRequest, contact_id: UUID) -> list[Decisio
     contact = contact_open(user, contact_id)
     if not user_sees_whole_contact(user):
         raise NotFound("Contact not found")
-    return [decision_out(d) for d in contact.decisions.select_related("outcome")]
+    return [decision_out(d) for d in decisions_view_for_contact(user, contact)]
 
 
 @router.get(
     "/decisions/{decision_id}",
     response={200: DecisionOut, **ERRORS},
-    summary="One decision",
+    summary="One decision (an agency researcher sees the outcome and their own agency's part)",
 )
 def decisions_detail(request: HttpRequest, decision_id: UUID) -> DecisionOut:
-    return decision_out(decision_get_for_user(api_user(request), decision_id))
+    return decision_out(decision_view_for(api_user(request), decision_id))
 
 
 @router.post(
@@ -224,7 +272,7 @@ def decisions_detail(request: HttpRequest, decision_id: UUID) -> DecisionOut:
 def decisions_sign_off(request: HttpRequest, decision_id: UUID, payload: SignOffIn) -> DecisionOut:
     user = api_user(request)
     decision = decision_get_for_user(user, decision_id)
-    return decision_out(decision_sign_off(actor=user, decision=decision, note=payload.note))
+    return written(user, decision_sign_off(actor=user, decision=decision, note=payload.note))
 
 
 @router.post(
@@ -235,7 +283,7 @@ def decisions_sign_off(request: HttpRequest, decision_id: UUID, payload: SignOff
 def decisions_return(request: HttpRequest, decision_id: UUID, payload: ReturnIn) -> DecisionOut:
     user = api_user(request)
     decision = decision_get_for_user(user, decision_id)
-    return decision_out(decision_return(actor=user, decision=decision, note=payload.note))
+    return written(user, decision_return(actor=user, decision=decision, note=payload.note))
 
 
 @router.post(
@@ -248,9 +296,7 @@ def dissents_create(
 ) -> Status[DissentOut]:
     user = api_user(request)
     decision = decision_get_for_user(user, decision_id)
-    return Status(
-        201, DissentOut.from_orm(dissent_record(actor=user, decision=decision, **payload.dict()))
-    )
+    return Status(201, dissent_out(dissent_record(actor=user, decision=decision, **payload.dict())))
 
 
 @router.post(
@@ -260,13 +306,8 @@ def dissents_create(
 )
 def dissents_resolve(request: HttpRequest, dissent_id: UUID, payload: ResolveIn) -> DissentOut:
     user = api_user(request)
-    dissent = Dissent.objects.filter(pk=dissent_id).select_related("decision").first()
-    if dissent is None:
-        raise NotFound("Dissent not found")
-    decision_get_for_user(user, dissent.decision_id)
-    return DissentOut.from_orm(
-        dissent_resolve(actor=user, dissent=dissent, resolution=payload.resolution)
-    )
+    dissent = dissent_get_for_user(user, dissent_id)
+    return dissent_out(dissent_resolve(actor=user, dissent=dissent, resolution=payload.resolution))
 
 
 @router.post(
@@ -276,10 +317,7 @@ def dissents_resolve(request: HttpRequest, dissent_id: UUID, payload: ResolveIn)
 )
 def actions_status(request: HttpRequest, action_id: UUID, payload: ActionStatusIn) -> ActionOut:
     user = api_user(request)
-    action = Action.objects.filter(pk=action_id).select_related("decision").first()
-    if action is None:
-        raise NotFound("Action not found")
-    decision_get_for_user(user, action.decision_id)
+    action = action_get_for_user(user, action_id)
     return ActionOut.from_orm(
         action_update_status(actor=user, action=action, status=payload.status)
     )
@@ -296,4 +334,17 @@ def feedback_create(
     user = api_user(request)
     contact = contact_open(user, contact_id)
     feedback: Feedback = feedback_send(actor=user, contact=contact, message=payload.message)
+    feedback.refresh_from_db()  # the e-mail task may already have run (after the commit)
     return Status(201, FeedbackOut.from_orm(feedback))
+
+
+@router.post(
+    "/feedback/{feedback_id}/resend",
+    response={200: FeedbackOut, **ERRORS},
+    summary="Send a feedback e-mail that failed again",
+)
+def feedback_resend(request: HttpRequest, feedback_id: UUID) -> FeedbackOut:
+    user = api_user(request)
+    feedback = feedback_email_resend(actor=user, feedback=feedback_get_for_user(user, feedback_id))
+    feedback.refresh_from_db()
+    return FeedbackOut.from_orm(feedback)

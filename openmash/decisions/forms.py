@@ -31,6 +31,30 @@ def _level_field(levels: Iterable[LevelOfNeed]) -> forms.TypedChoiceField:
     )
 
 
+def _text(
+    label: str,
+    *,
+    max_length: int,
+    name: str = "",
+    rows: int = 0,
+    help_text: str = "",
+) -> forms.CharField:
+    """An optional text field whose errors read as GOV.UK messages ("The note must be 5000
+    characters or fewer"). `name` is how an error names the field; it defaults to the label."""
+    name = name or label
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+        error_messages={
+            "max_length": f"{name} must be {max_length} characters or fewer",
+            "null_characters_not_allowed": f"{name} must not contain null characters",
+        },
+    )
+
+
 def _row_label(number: int, text: str) -> str:
     """A row's label: visually "Due date", to a screen reader "Action 2: Due date"."""
     return format_html('<span class="govuk-visually-hidden">Action {}: </span>{}', number, text)
@@ -46,12 +70,11 @@ class ScreeningForm(forms.Form):
     rag = forms.ChoiceField(
         label="RAG rating", required=False, choices=Rag.choices, widget=GovukRadios()
     )
-    rationale = forms.CharField(
-        label="Rationale",
-        required=False,
+    rationale = _text(
+        "Rationale",
         max_length=20000,
+        rows=6,
         help_text="Why this outcome, level and rating: what in the contact led you to them.",
-        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def __init__(
@@ -73,19 +96,18 @@ class DecisionForm(forms.Form):
     Empty rows are ignored."""
 
     outcome = forms.ChoiceField(label="Outcome", required=False, widget=GovukRadios())
-    rationale = forms.CharField(
-        label="Rationale",
-        required=False,
+    rationale = _text(
+        "Rationale",
         max_length=20000,
+        rows=6,
         help_text="How the information from the agencies led to this outcome.",
-        widget=forms.Textarea(attrs={"rows": 6}),
     )
-    childs_voice = forms.CharField(
-        label="The child's voice and lived experience",
-        required=False,
+    childs_voice = _text(
+        "The child's voice and lived experience",
+        name="The child's voice",
         max_length=20000,
+        rows=5,
         help_text="What the child has said or shown, and what daily life is like for them.",
-        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     def __init__(
@@ -152,46 +174,37 @@ class DecisionForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    note = forms.CharField(
-        label="Note (optional)",
-        required=False,
+    note = _text(
+        "Note (optional)",
+        name="The note",
         max_length=5000,
+        rows=3,
         help_text="Anything the team should know about this sign-off.",
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label="Why are you returning it?",
-        required=False,
+    note = _text(
+        "Why are you returning it?",
+        name="The reason",
         max_length=5000,
+        rows=3,
         help_text="The practitioner sees this note and records a new proposal.",
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class DissentForm(forms.Form):
-    reason = forms.CharField(
-        label="Why does your agency disagree?",
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    escalated_to = forms.CharField(
-        label="Escalated to",
-        required=False,
+    reason = _text("Why does your agency disagree?", name="The reason", max_length=10000, rows=4)
+    escalated_to = _text(
+        "Escalated to",
         max_length=200,
         help_text="The person or role the disagreement goes to under the escalation process.",
     )
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(
-        label="How was the disagreement resolved?",
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    resolution = _text(
+        "How was the disagreement resolved?", name="The resolution", max_length=10000, rows=3
     )
 
 
@@ -201,17 +214,18 @@ class ActionStatusForm(forms.Form):
         required=False,
         choices=ActionStatus.choices,
         widget=GovukRadios(inline=True, small=True),
+        error_messages={"invalid_choice": "Choose open, done or cancelled"},
     )
 
 
 class FeedbackForm(forms.Form):
-    message = forms.CharField(
-        label="Message to the referrer",
-        required=False,
+    message = _text(
+        "Message to the referrer",
+        name="The message",
         max_length=10000,
+        rows=10,
         help_text=(
             "Tell the referrer the outcome only. Never include information from other agencies "
             "or a confidential address."
         ),
-        widget=forms.Textarea(attrs={"rows": 10}),
     )

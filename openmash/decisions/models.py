@@ -106,8 +106,16 @@ class Dissent(BaseModel):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
 
+class EmailStatus(models.TextChoices):
+    NOT_NEEDED = "not_needed", "Not e-mailed: no address"
+    QUEUED = "queued", "E-mail queued"
+    SENT = "sent", "E-mailed"
+    FAILED = "failed", "E-mail failed"
+
+
 class Feedback(BaseModel):
-    """What the referrer was told. Built only from the decision outcome, never agency detail."""
+    """What the referrer was told. Built only from the decision outcome, never agency detail.
+    The e-mail goes out in the background; its fate is recorded here."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="feedback")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="feedback")
@@ -117,6 +125,12 @@ class Feedback(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField()
+    email_status = models.CharField(
+        max_length=20, choices=EmailStatus.choices, default=EmailStatus.NOT_NEEDED
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # The exception's class name only: never a message that could carry personal data.
+    email_error = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["sent_at"]

@@ -1,9 +1,12 @@
 """Screening, joint decisions with manager sign-off, actions, dissent and referrer feedback."""
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -14,10 +17,15 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage, Rag
-from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from openmash.core.identifiers import is_uuid
 from openmash.enquiries.models import InformationRequest, RequestStatus
-from openmash.enquiries.services import ledger_record, mash_agency_for, requests_reschedule_for_rag
+from openmash.enquiries.services import (
+    ledger_record,
+    mash_agency_for,
+    requests_reschedule_for_rag,
+    requests_withdraw,
+)
 from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed, Stage
 from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
 
@@ -28,6 +36,7 @@ from .models import (
     DecisionStatus,
     Dissent,
     DissentStatus,
+    EmailStatus,
     Feedback,
     Screening,
     ScreeningOutcome,
@@ -35,6 +44,8 @@ from .models import (
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 OPEN_STAGES = (
     JourneyStage.SCREENING,
@@ -68,24 +79,41 @@ def screening_record(
     rag: str,
     rationale: str,
 ) -> Screening:
-    """Screen a contact, or re-rate it later: re-rating keeps the history with its rationale."""
+    """Screen a contact, or re-rate it later: re-rating keeps the history with its rationale.
+
+    A re-rating that changes the RAG rating moves the deadlines of the open requests; one whose
+    outcome is an immediate strategy discussion, while the contact is in enquiry or awaiting a
+    decision, makes the decision due on the Red clock from now. The audit event records the
+    old and new deadlines."""
     require(actor, Permission.SCREENING_RECORD)
-    if contact.stage not in OPEN_STAGES:
-        raise Conflict("A contact with a signed-off decision cannot be re-rated.")
-    errors: dict[str, list[str]] = {}
-    if outcome not in ScreeningOutcome.values:
-        errors["outcome"] = ["Choose a screening outcome"]
-    _check_level(contact, level_of_need, errors)
-    if rag not in Rag.values:
-        errors["rag"] = ["Choose a RAG rating"]
-    if not rationale.strip():
-        errors["rationale"] = ["Enter the rationale for this rating"]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
-    assert level_of_need is not None
-    is_rerating = contact.stage != JourneyStage.SCREENING
-    before = {"rag": contact.rag, "level_of_need": contact.level_of_need}
     with transaction.atomic():
+        # Re-read the contact under a lock: its stage decides what this rating does.
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        if contact.stage not in OPEN_STAGES:
+            raise Conflict("A contact with a signed-off decision cannot be re-rated.")
+        errors: dict[str, list[str]] = {}
+        if outcome not in ScreeningOutcome.values:
+            errors["outcome"] = ["Choose a screening outcome"]
+        _check_level(contact, level_of_need, errors)
+        if rag not in Rag.values:
+            errors["rag"] = ["Choose a RAG rating"]
+        if not rationale.strip():
+            errors["rationale"] = ["Enter the rationale for this rating"]
+        if errors:
+            raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+        assert level_of_need is not None
+        is_rerating = contact.stage != JourneyStage.SCREENING
+        before = {
+            "rag": contact.rag,
+            "level_of_need": contact.level_of_need,
+            "stage": contact.stage,
+            "stage_due_at": contact.stage_due_at,
+        }
+        changes: dict[str, Any] = {
+            "outcome": outcome,
+            "rag": [before["rag"], rag],
+            "level_of_need": [before["level_of_need"], level_of_need],
+        }
         screening = Screening.objects.create(
             contact=contact,
             outcome=outcome,
@@ -106,31 +134,57 @@ def screening_record(
                 _set_stage(contact, JourneyStage.DECISION, Stage.ENQUIRY_RED)
             else:
                 _set_stage(contact, JourneyStage.DECISION, Stage.DECISION)
-        elif before["rag"] != rag:
-            requests_reschedule_for_rag(contact=contact, rag=rag)
-            if contact.stage == JourneyStage.ENQUIRY:
-                dues = [r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN)]
-                contact.stage_due_at = (
-                    max(dues)
-                    if dues
-                    else due_at(contact.hub, enquiry_stage_for_rag(rag), contact.stage_started_at)
-                )
-                contact.breach_flagged_at = None
+        else:
+            if before["rag"] != rag:
+                moved = requests_reschedule_for_rag(contact=contact, rag=rag)
+                if moved:
+                    changes["requests_due_at"] = moved
+                if contact.stage == JourneyStage.ENQUIRY:
+                    dues = [r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN)]
+                    contact.stage_due_at = (
+                        max(dues)
+                        if dues
+                        else due_at(
+                            contact.hub, enquiry_stage_for_rag(rag), contact.stage_started_at
+                        )
+                    )
+                    contact.breach_flagged_at = None
+            if outcome == ScreeningOutcome.STRATEGY_DISCUSSION and contact.stage in (
+                JourneyStage.ENQUIRY,
+                JourneyStage.DECISION,
+            ):
+                _decision_due_on_red_clock(contact)
         contact.save()
+        for field in ("stage", "stage_due_at"):
+            if getattr(contact, field) != before[field]:
+                changes[field] = [before[field], getattr(contact, field)]
         audit_record(
             actor=actor,
             verb=AuditVerb.RERATED if is_rerating else AuditVerb.SCREENING_RECORDED,
             target=screening,
             hub_id=contact.hub_id,
             contact_id=contact.pk,
-            changes={
-                "outcome": outcome,
-                "rag": [before["rag"], rag],
-                "level_of_need": [before["level_of_need"], level_of_need],
-            },
+            changes=changes,
             reason=rationale.strip(),
         )
     return screening
+
+
+def _decision_due_on_red_clock(contact: Contact) -> None:
+    """An immediate strategy discussion: the decision is due on the Red clock from now. A
+    decision already due sooner keeps its earlier deadline (urgency never pushes it later)."""
+    now = timezone.now()
+    red_due = due_at(contact.hub, Stage.ENQUIRY_RED, now)
+    if (
+        contact.stage == JourneyStage.DECISION
+        and contact.stage_due_at is not None
+        and contact.stage_due_at <= red_due
+    ):
+        return
+    contact.stage = JourneyStage.DECISION
+    contact.stage_started_at = now
+    contact.stage_due_at = red_due
+    contact.breach_flagged_at = None
 
 
 def _is_agency_of(contact: Contact, agency_id: str) -> bool:
@@ -159,36 +213,38 @@ def decision_propose(
     the contact already has a signed decision, the new one will supersede it."""
     require(actor, Permission.DECISION_PROPOSE)
     actions = actions or []
-    current = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).first()
-    if contact.stage == JourneyStage.SCREENING:
-        raise Conflict("Screen the contact before proposing a decision.")
-    if contact.stage == JourneyStage.SIGN_OFF:
-        raise Conflict("A proposed decision is already awaiting sign-off.")
-    errors: dict[str, list[str]] = {}
-    outcome = DecisionOutcome.objects.filter(
-        hub=contact.hub, code=outcome_code, active=True
-    ).first()
-    if outcome is None:
-        errors["outcome"] = ["Choose an outcome"]
-    _check_level(contact, level_of_need, errors)
-    if not rationale.strip():
-        errors["rationale"] = ["Enter the rationale for the decision"]
-    today = timezone.localdate()
-    for index, action in enumerate(actions):
-        prefix = f"actions.{index}."
-        if not _is_agency_of(contact, action.owner_agency_id):
-            errors[prefix + "owner_agency_id"] = ["Choose the agency that owns this action"]
-        if not action.description.strip():
-            errors[prefix + "description"] = ["Describe the action"]
-        if action.due_date is None:
-            errors[prefix + "due_date"] = ["Enter the date the action is due"]
-        elif action.due_date < today:
-            errors[prefix + "due_date"] = ["The action's due date must be today or later"]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
-    assert outcome is not None
-    assert level_of_need is not None
     with transaction.atomic():
+        # Re-read the contact under a lock: two proposals at once must not both get through.
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        if contact.stage == JourneyStage.SCREENING:
+            raise Conflict("Screen the contact before proposing a decision.")
+        if contact.stage == JourneyStage.SIGN_OFF:
+            raise Conflict("A proposed decision is already awaiting sign-off.")
+        errors: dict[str, list[str]] = {}
+        outcome = DecisionOutcome.objects.filter(
+            hub=contact.hub, code=outcome_code, active=True
+        ).first()
+        if outcome is None:
+            errors["outcome"] = ["Choose an outcome"]
+        _check_level(contact, level_of_need, errors)
+        if not rationale.strip():
+            errors["rationale"] = ["Enter the rationale for the decision"]
+        today = timezone.localdate()
+        for index, action in enumerate(actions):
+            prefix = f"actions.{index}."
+            if not _is_agency_of(contact, action.owner_agency_id):
+                errors[prefix + "owner_agency_id"] = ["Choose the agency that owns this action"]
+            if not action.description.strip():
+                errors[prefix + "description"] = ["Describe the action"]
+            if action.due_date is None:
+                errors[prefix + "due_date"] = ["Enter the date the action is due"]
+            elif action.due_date < today:
+                errors[prefix + "due_date"] = ["The action's due date must be today or later"]
+        if errors:
+            raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+        assert outcome is not None
+        assert level_of_need is not None
+        current = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).first()
         decision = Decision.objects.create(
             contact=contact,
             outcome=outcome,
@@ -230,20 +286,39 @@ def decision_propose(
     return decision
 
 
-def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> Decision:
-    """The MASH manager signs a proposed decision off. Signed decisions are never edited."""
-    require(actor, Permission.DECISION_SIGN_OFF)
-    if decision.status != DecisionStatus.PROPOSED:
-        raise Conflict("Only a proposed decision can be signed off.")
+SELF_SIGN_OFF = "A decision must be signed off by a different manager from the one who proposed it"
+REQUESTS_WITHDRAWN_REASON = (
+    "A decision has been signed off on this contact: the information is no longer needed."
+)
+
+
+def _lock_decision(decision: Decision) -> Contact:
+    """Lock the decision's contact, then the decision (the order every writer uses), and
+    re-read both; returns the contact."""
     contact = decision.contact
+    contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+    decision.refresh_from_db(from_queryset=Decision.objects.select_for_update())
+    decision.contact = contact
+    return contact
+
+
+def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> Decision:
+    """A MASH manager, other than the one who proposed it, signs a proposed decision off.
+    Signed decisions are never edited. Requests still waiting for an answer are withdrawn."""
+    require(actor, Permission.DECISION_SIGN_OFF)
     with transaction.atomic():
+        contact = _lock_decision(decision)
+        if decision.status != DecisionStatus.PROPOSED:
+            raise Conflict("Only a proposed decision can be signed off.")
+        if decision.proposed_by_id == actor.pk:
+            raise PermissionDenied(SELF_SIGN_OFF)
         decision.status = DecisionStatus.SIGNED_OFF
         decision.signed_off_by = actor
         decision.signed_off_at = timezone.now()
         decision.sign_off_note = note.strip()
         decision.save()
-        if decision.supersedes is not None:
-            old = decision.supersedes
+        if decision.supersedes_id is not None:
+            old = Decision.objects.select_for_update().get(pk=decision.supersedes_id)
             old.status = DecisionStatus.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
             audit_record(
@@ -254,6 +329,7 @@ def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> D
                 contact_id=contact.pk,
                 changes={"superseded_by": decision.pk},
             )
+        requests_withdraw(actor=actor, contact=contact, reason=REQUESTS_WITHDRAWN_REASON)
         contact.level_of_need = decision.level_of_need
         _set_stage(contact, JourneyStage.FEEDBACK, Stage.FEEDBACK)
         contact.closed_at = None
@@ -273,12 +349,12 @@ def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> D
 def decision_return(*, actor: "User", decision: Decision, note: str) -> Decision:
     """The manager sends a proposal back to the practitioner with a reason."""
     require(actor, Permission.DECISION_SIGN_OFF)
-    if decision.status != DecisionStatus.PROPOSED:
-        raise Conflict("Only a proposed decision can be returned.")
-    if not note.strip():
-        raise ValidationError.for_field("note", "Explain why the decision is being returned")
-    contact = decision.contact
     with transaction.atomic():
+        contact = _lock_decision(decision)
+        if decision.status != DecisionStatus.PROPOSED:
+            raise Conflict("Only a proposed decision can be returned.")
+        if not note.strip():
+            raise ValidationError.for_field("note", "Explain why the decision is being returned")
         decision.status = DecisionStatus.RETURNED
         decision.sign_off_note = note.strip()
         decision.save()
@@ -306,16 +382,17 @@ def dissent_record(*, actor: "User", decision: Decision, reason: str, escalated_
     require(actor, Permission.DECISION_DISSENT)
     if actor.agency is None:
         raise Conflict("Only a member of an agency can record its dissent.")
-    if decision.status not in (DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF):
-        raise Conflict("Dissent can be recorded only on a current decision.")
-    errors: dict[str, list[str]] = {}
-    if not reason.strip():
-        errors["reason"] = ["Explain why your agency disagrees"]
-    if not escalated_to.strip():
-        errors["escalated_to"] = ["Say to whom the disagreement is escalated"]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
     with transaction.atomic():
+        contact = _lock_decision(decision)
+        if decision.status not in (DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF):
+            raise Conflict("Dissent can be recorded only on a current decision.")
+        errors: dict[str, list[str]] = {}
+        if not reason.strip():
+            errors["reason"] = ["Explain why your agency disagrees"]
+        if not escalated_to.strip():
+            errors["escalated_to"] = ["Say to whom the disagreement is escalated"]
+        if errors:
+            raise ValidationError(next(iter(errors.values()))[0], errors=errors)
         dissent = Dissent.objects.create(
             decision=decision,
             agency=actor.agency,
@@ -328,8 +405,8 @@ def dissent_record(*, actor: "User", decision: Decision, reason: str, escalated_
             actor=actor,
             verb=AuditVerb.DISSENT_RECORDED,
             target=dissent,
-            hub_id=decision.contact.hub_id,
-            contact_id=decision.contact_id,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
             changes={"agency": actor.agency.name, "escalated_to": escalated_to.strip()},
             reason=reason.strip(),
         )
@@ -338,44 +415,57 @@ def dissent_record(*, actor: "User", decision: Decision, reason: str, escalated_
 
 def dissent_resolve(*, actor: "User", dissent: Dissent, resolution: str) -> Dissent:
     require(actor, Permission.DISSENT_RESOLVE)
-    if dissent.status != DissentStatus.OPEN:
-        raise Conflict("This disagreement has already been resolved.")
-    if not resolution.strip():
-        raise ValidationError.for_field("resolution", "Record how the disagreement was resolved")
     with transaction.atomic():
+        dissent.refresh_from_db(from_queryset=Dissent.objects.select_for_update())
+        if dissent.status != DissentStatus.OPEN:
+            raise Conflict("This disagreement has already been resolved.")
+        if not resolution.strip():
+            raise ValidationError.for_field(
+                "resolution", "Record how the disagreement was resolved"
+            )
         dissent.status = DissentStatus.RESOLVED
         dissent.resolution = resolution.strip()
         dissent.resolved_by = actor
         dissent.resolved_at = timezone.now()
         dissent.save()
+        contact = dissent.decision.contact
         audit_record(
             actor=actor,
             verb=AuditVerb.DISSENT_RESOLVED,
             target=dissent,
-            hub_id=dissent.decision.contact.hub_id,
-            contact_id=dissent.decision.contact_id,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
             reason=resolution.strip(),
         )
     return dissent
 
 
 def action_update_status(*, actor: "User", action: Action, status: str) -> Action:
+    """Mark an agreed action open, done or cancelled (actions are agreed when the decision is
+    signed off)."""
     require(actor, Permission.ACTION_UPDATE)
     if status not in ActionStatus.values:
         raise ValidationError.for_field("status", "Choose open, done or cancelled")
-    before = action.status
     with transaction.atomic():
+        action.refresh_from_db(from_queryset=Action.objects.select_for_update())
+        decision = action.decision
+        if decision.status != DecisionStatus.SIGNED_OFF:
+            raise Conflict("Actions can be updated only on a signed-off decision.")
+        before = action.status
         action.status = status
         action.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
             verb=AuditVerb.ACTION_UPDATED,
             target=action,
-            hub_id=action.decision.contact.hub_id,
-            contact_id=action.decision.contact_id,
+            hub_id=decision.contact.hub_id,
+            contact_id=decision.contact_id,
             changes={"status": [before, status]},
         )
     return action
+
+
+# -- Feedback to the referrer ----------------------------------------------------------------
 
 
 def feedback_compose(contact: Contact, decision: Decision) -> str:
@@ -390,22 +480,61 @@ def feedback_compose(contact: Contact, decision: Decision) -> str:
     )
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip().lower() for s in re.split(r"[.\n!?]+", text) if len(s.strip()) >= 20]
+MIN_CLAUSE = 12  # shorter fragments of an answer are too common to count as a disclosure
+_SENTENCE_BREAK = re.compile(r"[.!?\n\r]+")
+_CLAUSE_BREAK = re.compile(r"[.!?\n\r,;:()\[\]{}\"“”]+|\s[-–—]+\s")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _normalise(text: str) -> str:
+    """Case-folded words separated by single spaces: punctuation and spacing never matter."""
+    return " ".join(_NOT_ALNUM.sub(" ", text.casefold()).split())
+
+
+def _contains(haystack: str, phrase: str) -> bool:
+    """Whether the normalised `phrase` occurs in the normalised `haystack` as whole words."""
+    return bool(phrase) and f" {phrase} " in f" {haystack} "
+
+
+def _fragments(text: str) -> set[str]:
+    """Every sentence and clause of `text` of at least MIN_CLAUSE characters, normalised."""
+    pieces = _SENTENCE_BREAK.split(text) + _CLAUSE_BREAK.split(text)
+    normalised = {_normalise(piece) for piece in pieces}
+    return {piece for piece in normalised if len(piece) >= MIN_CLAUSE}
+
+
+def _postcode_pattern(postcode: str) -> re.Pattern[str] | None:
+    """A postcode with or without its space (or with any punctuation in between)."""
+    compact = re.sub(r"[^0-9a-z]", "", postcode.casefold())
+    if not compact:
+        return None
+    if len(compact) < 5:
+        return re.compile(rf"\b{re.escape(compact)}\b")
+    outward, inward = compact[:-3], compact[-3:]
+    return re.compile(rf"\b{re.escape(outward)}\s*{re.escape(inward)}\b")
 
 
 def _feedback_leaks(contact: Contact, message: str) -> list[str]:
-    """Names what a feedback message must never contain (golden rules 5 and 6)."""
-    lowered = message.lower()
+    """Names what a feedback message must never contain (golden rules 5 and 6): any part of a
+    confidential address of anyone in the contact, and any sentence or clause of an agency's
+    answer. Case, spacing and punctuation are ignored on both sides."""
+    text = _normalise(message)
     problems = []
     for person in contact.people.filter(address_confidential=True):
-        for part in (person.address_line_1, person.postcode):
-            if part and part.lower() in lowered:
-                problems.append("a confidential address")
-                break
-    answers = InformationRequest.objects.filter(contact=contact).exclude(information="")
+        parts = (person.address_line_1, person.address_line_2, person.town)
+        pattern = _postcode_pattern(person.postcode)
+        if any(_contains(text, _normalise(part)) for part in parts) or (
+            pattern is not None and pattern.search(text)
+        ):
+            problems.append("a confidential address")
+    answers = (
+        InformationRequest.objects.filter(contact=contact)
+        .exclude(information="", not_checked_reason="")
+        .select_related("agency")
+    )
     for answer in answers:
-        if any(sentence in lowered for sentence in _sentences(answer.information)):
+        supplied = _fragments(answer.information) | _fragments(answer.not_checked_reason)
+        if any(_contains(text, fragment) for fragment in supplied):
             problems.append(f"information supplied by {answer.agency.name}")
     return problems
 
@@ -413,23 +542,30 @@ def _feedback_leaks(contact: Contact, message: str) -> list[str]:
 def feedback_send(*, actor: "User", contact: Contact, message: str | None = None) -> Feedback:
     """Tell the referrer the outcome (by e-mail when we have an address; referrers who sign
     in also see it). Refuses a message that would disclose agency information or a
-    confidential address."""
+    confidential address. The e-mail is sent in the background once this commits; its fate is
+    recorded on the feedback (`email_status`)."""
     require(actor, Permission.FEEDBACK_SEND)
-    if contact.stage != JourneyStage.FEEDBACK:
-        raise Conflict("Feedback is sent after a decision has been signed off.")
-    decision = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).first()
-    if decision is None:
-        raise NotFound("No signed-off decision")
-    text = (message or "").strip() or feedback_compose(contact, decision)
-    leaks = _feedback_leaks(contact, text)
-    if leaks:
-        raise ValidationError.for_field(
-            "message", f"The message must not contain {', '.join(sorted(set(leaks)))}"
-        )
-    recipient = contact.referrer_email or (
-        contact.submitted_by.email if contact.submitted_by else ""
-    )
     with transaction.atomic():
+        # Re-read the contact under a lock: feedback is sent once.
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        if contact.stage != JourneyStage.FEEDBACK:
+            raise Conflict("Feedback is sent after a decision has been signed off.")
+        decision = (
+            contact.decisions.filter(status=DecisionStatus.SIGNED_OFF)
+            .select_related("outcome")
+            .first()
+        )
+        if decision is None:
+            raise NotFound("No signed-off decision")
+        text = (message or "").strip() or feedback_compose(contact, decision)
+        leaks = _feedback_leaks(contact, text)
+        if leaks:
+            raise ValidationError.for_field(
+                "message", f"The message must not contain {', '.join(sorted(set(leaks)))}"
+            )
+        recipient = contact.referrer_email or (
+            contact.submitted_by.email if contact.submitted_by else ""
+        )
         feedback = Feedback.objects.create(
             contact=contact,
             decision=decision,
@@ -437,6 +573,7 @@ def feedback_send(*, actor: "User", contact: Contact, message: str | None = None
             sent_to=recipient,
             sent_by=actor,
             sent_at=timezone.now(),
+            email_status=EmailStatus.QUEUED if recipient else EmailStatus.NOT_NEEDED,
         )
         ledger_record(
             actor=actor,
@@ -458,8 +595,91 @@ def feedback_send(*, actor: "User", contact: Contact, message: str | None = None
             changes={"by_email": bool(recipient)},
         )
         if recipient:
-            subject = f"Your contact to the MASH: reference {contact.reference}"
-            transaction.on_commit(
-                lambda: send_mail(subject, text, None, [recipient], fail_silently=False)
-            )
+            transaction.on_commit(partial(_feedback_email_enqueue, feedback.pk))
     return feedback
+
+
+def feedback_email_resend(*, actor: "User", feedback: Feedback) -> Feedback:
+    """Queue a feedback e-mail that failed to go out, to be sent again."""
+    require(actor, Permission.FEEDBACK_SEND)
+    with transaction.atomic():
+        feedback.refresh_from_db(from_queryset=Feedback.objects.select_for_update())
+        if feedback.email_status != EmailStatus.FAILED:
+            raise Conflict("Only an e-mail that could not be sent can be sent again.")
+        error = feedback.email_error
+        feedback.email_status = EmailStatus.QUEUED
+        feedback.email_error = ""
+        feedback.save(update_fields=["email_status", "email_error", "updated_at"])
+        contact = feedback.contact
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.FEEDBACK_EMAIL_RESENT,
+            target=feedback,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={"email_status": [EmailStatus.FAILED, EmailStatus.QUEUED], "error": error},
+        )
+        transaction.on_commit(partial(_feedback_email_enqueue, feedback.pk))
+    return feedback
+
+
+def _feedback_email_enqueue(feedback_id: UUID) -> None:
+    """Queue the e-mail task (after the commit). Should even queueing fail, the feedback says
+    so and can be sent again: the user's request never fails after its data is saved."""
+    from .tasks import feedback_email_task  # the task module imports this one
+
+    try:
+        feedback_email_task.enqueue(feedback_id=str(feedback_id))
+    except Exception as exc:
+        logger.warning("Feedback e-mail %s not queued: %s", feedback_id, type(exc).__name__)
+        _feedback_email_failed(feedback_id, exc)
+
+
+def feedback_email_deliver(*, feedback_id: UUID | str) -> str:
+    """Send one queued feedback e-mail (the background task runs this) and record whether it
+    went. A mail failure is recorded (status, the exception's class name, an audit event),
+    never raised. Returns the e-mail status."""
+    feedback = Feedback.objects.select_related("contact").filter(pk=feedback_id).first()
+    if feedback is None:
+        return ""
+    if feedback.email_status != EmailStatus.QUEUED:
+        return feedback.email_status  # already sent, or not to be sent: never twice
+    subject = f"Your contact to the MASH: reference {feedback.contact.reference}"
+    try:
+        send_mail(subject, feedback.message, None, [feedback.sent_to], fail_silently=False)
+    except Exception as exc:
+        logger.warning("Feedback e-mail %s failed: %s", feedback.pk, type(exc).__name__)
+        _feedback_email_failed(feedback.pk, exc)
+        return EmailStatus.FAILED
+    now = timezone.now()
+    with transaction.atomic():
+        Feedback.objects.filter(pk=feedback.pk, email_status=EmailStatus.QUEUED).update(
+            email_status=EmailStatus.SENT, emailed_at=now, email_error="", updated_at=now
+        )
+    return EmailStatus.SENT
+
+
+def _feedback_email_failed(feedback_id: UUID, exc: BaseException) -> None:
+    """Record a failed e-mail: the exception's class name only (its message may hold an address
+    or other personal data), and an audit event so the failure is visible in the timeline."""
+    error = type(exc).__name__[:100]
+    with transaction.atomic():
+        feedback = (
+            Feedback.objects.select_for_update()
+            .filter(pk=feedback_id, email_status=EmailStatus.QUEUED)
+            .first()
+        )
+        if feedback is None:
+            return
+        feedback.email_status = EmailStatus.FAILED
+        feedback.email_error = error
+        feedback.save(update_fields=["email_status", "email_error", "updated_at"])
+        contact = feedback.contact
+        audit_record(
+            actor=None,
+            verb=AuditVerb.FEEDBACK_EMAIL_FAILED,
+            target=feedback,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes={"email_status": [EmailStatus.QUEUED, EmailStatus.FAILED], "error": error},
+        )

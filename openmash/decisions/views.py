@@ -9,23 +9,22 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmash.access.gates import (
+    action_get_for_user,
     contact_get_for_user,
     decision_get_for_user,
-    user_sees_whole_contact,
+    dissent_get_for_user,
+    feedback_get_for_user,
 )
 from openmash.access.permissions import Permission
-from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, JourneyStage
 from openmash.contacts.selectors import contact_open
-from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.core.errors import Conflict, PermissionDenied, ValidationError
 from openmash.hubs.models import Agency
 from openmash.hubs.selectors import (
     active_outcomes,
@@ -54,7 +53,8 @@ from .forms import (
     ScreeningForm,
     SignOffForm,
 )
-from .models import Action, Decision, DecisionStatus, Dissent, DissentStatus
+from .models import DecisionStatus, DissentStatus, EmailStatus, Feedback
+from .selectors import DecisionView, decision_view_for
 from .services import (
     OPEN_STAGES,
     ActionInput,
@@ -65,6 +65,7 @@ from .services import (
     dissent_record,
     dissent_resolve,
     feedback_compose,
+    feedback_email_resend,
     feedback_send,
     screening_record,
 )
@@ -77,9 +78,9 @@ def _render_error(
     if isinstance(exc, ValidationError):
         form_add_service_errors(form, exc)
         return render(request, template, context, status=422)
-    assert isinstance(exc, Conflict)
+    assert isinstance(exc, Conflict | PermissionDenied)
     form.add_error(None, exc.message)
-    return render(request, template, context, status=409)
+    return render(request, template, context, status=exc.status_code)
 
 
 # -- Screening and re-rating ----------------------------------------------------------------
@@ -263,108 +264,89 @@ def _numbered(exc: ValidationError, filled: list[int]) -> ValidationError:
 
 
 def _decision_context(
-    request: HttpRequest, decision: Decision, bound: dict[str, Any] | None = None
+    request: HttpRequest, decision: DecisionView, bound: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Everything the decision page shows to this user. `bound` holds the one form that was
-    posted with errors (by its slot name), which replaces the empty form in that slot."""
+    """The decision page for this user, from the projection of what they may see. `bound`
+    holds the one form that was posted with errors (by its slot name), which replaces the
+    empty form in that slot."""
     user = page_user(request)
     bound = bound or {}
-    whole = user_sees_whole_contact(user)
+    whole = decision.whole
     status = decision.status
-    current = status in (DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF)
-    actions = list(decision.actions.select_related("owner_agency"))
-    dissents = decision.dissents.select_related("agency", "raised_by", "resolved_by")
-    if not whole:
-        # An agency researcher sees their own agency's disagreements only.
-        dissents = (
-            dissents.filter(agency_id=user.agency_id)
-            if user.agency_id is not None
-            else dissents.none()
-        )
-    dissent_list = list(dissents.order_by("raised_at"))
     can_update_actions = (
         whole and user.can(Permission.ACTION_UPDATE) and status == DecisionStatus.SIGNED_OFF
     )
     can_resolve = whole and user.can(Permission.DISSENT_RESOLVE)
-    can_sign = status == DecisionStatus.PROPOSED and user.can(Permission.DECISION_SIGN_OFF)
+    can_judge = status == DecisionStatus.PROPOSED and user.can(Permission.DECISION_SIGN_OFF)
+    own_proposal = can_judge and decision.proposed_by_id == user.pk
 
-    def slot(name: str, make: Any) -> Any:
+    def slot(name: str, make: Any, **kwargs: Any) -> Any:
         form = bound.get(name)
-        return form if form is not None else make(prefix=name)
+        return form if form is not None else make(prefix=name, **kwargs)
 
     action_items = [
         {
             "action": action,
-            "form": bound.get(f"action-{action.pk}")
-            if f"action-{action.pk}" in bound
-            else ActionStatusForm(prefix=f"action-{action.pk}", initial={"status": action.status}),
+            "form": slot(f"action-{action.id}", ActionStatusForm, initial={"status": action.status})
+            if can_update_actions
+            else None,
         }
-        for action in actions
+        for action in decision.actions
     ]
     dissent_items = [
         {
             "dissent": dissent,
-            "form": slot(f"resolve-{dissent.pk}", ResolveForm)
+            "form": slot(f"resolve-{dissent.id}", ResolveForm)
             if can_resolve and dissent.status == DissentStatus.OPEN
             else None,
         }
-        for dissent in dissent_list
+        for dissent in decision.dissents
     ]
-    superseded_by = Decision.objects.filter(supersedes=decision).first()
     failed = next(iter(bound.values()), None)
     return {
         "decision": decision,
-        "contact": decision.contact,
         "whole": whole,
         "action_items": action_items,
         "dissent_items": dissent_items,
         "can_update_actions": can_update_actions,
-        "sign_off_form": slot("sign-off", SignOffForm) if can_sign else None,
-        "return_form": slot("return", ReturnForm) if can_sign else None,
+        "own_proposal": own_proposal,
+        "sign_off_form": slot("sign-off", SignOffForm) if can_judge and not own_proposal else None,
+        "return_form": slot("return", ReturnForm) if can_judge else None,
         "dissent_form": slot("dissent", DissentForm)
-        if current and user.can(Permission.DECISION_DISSENT)
+        if decision.is_current and user.can(Permission.DECISION_DISSENT)
         else None,
         "can_propose": whole and user.can(Permission.DECISION_PROPOSE),
-        "superseded_by": superseded_by,
         "form": failed,  # the page title says "Error:" and the summary lists its errors
         "back_url": contact_page_url(decision.contact_id) if whole else reverse("enquiries:queue"),
     }
 
 
-def _decision_error(
-    request: HttpRequest, decision: Decision, slot: str, form: forms.Form, exc: Exception
+def _decision_page(
+    request: HttpRequest,
+    decision_id: UUID,
+    slot: str,
+    form: forms.Form,
+    exc: Exception | None = None,
 ) -> HttpResponse:
-    decision.refresh_from_db()
-    return _render_error(
-        request,
-        "decisions/detail.html",
-        _decision_context(request, decision, {slot: form}),
-        form,
-        exc,
-    )
+    """The decision page again, with the posted form's errors: its own (422), or the service's
+    (422, 409 or 403). Nothing has been saved."""
+    user = page_user(request)
+    context = _decision_context(request, decision_view_for(user, decision_id), {slot: form})
+    if exc is None:
+        return render(request, "decisions/detail.html", context, status=422)
+    return _render_error(request, "decisions/detail.html", context, form, exc)
 
 
 @casework_page
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, decision_id: UUID) -> HttpResponse:
-    user = page_user(request)
-    decision = decision_get_for_user(user, decision_id)
-    with transaction.atomic():
-        # The consultation log (DPA 2018 s.62): the decision carries personal data.
-        audit_record(
-            actor=user,
-            verb=AuditVerb.CONTACT_VIEWED,
-            target=decision,
-            hub_id=decision.contact.hub_id,
-            contact_id=decision.contact_id,
-            reason="Decision viewed",
-        )
+    decision = decision_view_for(page_user(request), decision_id)
     return render(request, "decisions/detail.html", _decision_context(request, decision))
 
 
-def _done(request: HttpRequest, decision: Decision, message: str) -> HttpResponse:
+def _done(request: HttpRequest, contact_id: UUID, message: str) -> HttpResponse:
     messages.success(request, message)
-    return HttpResponseRedirect(after_casework_url(page_user(request), decision.contact_id))
+    return HttpResponseRedirect(after_casework_url(page_user(request), contact_id))
 
 
 @casework_page
@@ -372,13 +354,15 @@ def _done(request: HttpRequest, decision: Decision, message: str) -> HttpRespons
 def sign_off(request: HttpRequest, decision_id: UUID) -> HttpResponse:
     user = page_user(request)
     decision = decision_get_for_user(user, decision_id)
+    require_page(user, Permission.DECISION_SIGN_OFF)
     form = SignOffForm(request.POST, prefix="sign-off")
-    form.is_valid()
+    if not form.is_valid():
+        return _decision_page(request, decision.pk, "sign-off", form)
     try:
-        decision_sign_off(actor=user, decision=decision, note=form.cleaned_data.get("note", ""))
-    except (ValidationError, Conflict) as exc:
-        return _decision_error(request, decision, "sign-off", form, exc)
-    return _done(request, decision, "Decision signed off")
+        decision_sign_off(actor=user, decision=decision, note=form.cleaned_data["note"])
+    except (ValidationError, Conflict, PermissionDenied) as exc:
+        return _decision_page(request, decision.pk, "sign-off", form, exc)
+    return _done(request, decision.contact_id, "Decision signed off")
 
 
 @casework_page
@@ -386,13 +370,15 @@ def sign_off(request: HttpRequest, decision_id: UUID) -> HttpResponse:
 def return_decision(request: HttpRequest, decision_id: UUID) -> HttpResponse:
     user = page_user(request)
     decision = decision_get_for_user(user, decision_id)
+    require_page(user, Permission.DECISION_SIGN_OFF)
     form = ReturnForm(request.POST, prefix="return")
-    form.is_valid()
+    if not form.is_valid():
+        return _decision_page(request, decision.pk, "return", form)
     try:
-        decision_return(actor=user, decision=decision, note=form.cleaned_data.get("note", ""))
+        decision_return(actor=user, decision=decision, note=form.cleaned_data["note"])
     except (ValidationError, Conflict) as exc:
-        return _decision_error(request, decision, "return", form, exc)
-    return _done(request, decision, "Decision returned to the practitioner")
+        return _decision_page(request, decision.pk, "return", form, exc)
+    return _done(request, decision.contact_id, "Decision returned to the practitioner")
 
 
 @casework_page
@@ -400,58 +386,54 @@ def return_decision(request: HttpRequest, decision_id: UUID) -> HttpResponse:
 def dissent_create(request: HttpRequest, decision_id: UUID) -> HttpResponse:
     user = page_user(request)
     decision = decision_get_for_user(user, decision_id)
+    require_page(user, Permission.DECISION_DISSENT)
     form = DissentForm(request.POST, prefix="dissent")
-    form.is_valid()
+    if not form.is_valid():
+        return _decision_page(request, decision.pk, "dissent", form)
     try:
         dissent_record(
             actor=user,
             decision=decision,
-            reason=form.cleaned_data.get("reason", ""),
-            escalated_to=form.cleaned_data.get("escalated_to", ""),
+            reason=form.cleaned_data["reason"],
+            escalated_to=form.cleaned_data["escalated_to"],
         )
     except (ValidationError, Conflict) as exc:
-        return _decision_error(request, decision, "dissent", form, exc)
-    return _done(request, decision, "Your agency's disagreement has been recorded")
+        return _decision_page(request, decision.pk, "dissent", form, exc)
+    return _done(request, decision.contact_id, "Your agency's disagreement has been recorded")
 
 
 @casework_page
 @require_POST
 def dissent_resolve_view(request: HttpRequest, dissent_id: UUID) -> HttpResponse:
     user = page_user(request)
-    dissent = Dissent.objects.filter(pk=dissent_id).select_related("decision").first()
-    if dissent is None:
-        raise NotFound("Dissent not found")
-    decision = decision_get_for_user(user, dissent.decision_id)
+    dissent = dissent_get_for_user(user, dissent_id)
+    require_page(user, Permission.DISSENT_RESOLVE)
     prefix = f"resolve-{dissent.pk}"
     form = ResolveForm(request.POST, prefix=prefix)
-    form.is_valid()
+    if not form.is_valid():
+        return _decision_page(request, dissent.decision_id, prefix, form)
     try:
-        dissent_resolve(
-            actor=user, dissent=dissent, resolution=form.cleaned_data.get("resolution", "")
-        )
+        dissent_resolve(actor=user, dissent=dissent, resolution=form.cleaned_data["resolution"])
     except (ValidationError, Conflict) as exc:
-        return _decision_error(request, decision, prefix, form, exc)
-    return _done(request, decision, "Disagreement resolved")
+        return _decision_page(request, dissent.decision_id, prefix, form, exc)
+    return _done(request, dissent.decision.contact_id, "Disagreement resolved")
 
 
 @casework_page
 @require_POST
 def action_status(request: HttpRequest, action_id: UUID) -> HttpResponse:
     user = page_user(request)
-    action = Action.objects.filter(pk=action_id).select_related("decision").first()
-    if action is None:
-        raise NotFound("Action not found")
-    decision = decision_get_for_user(user, action.decision_id)
+    action = action_get_for_user(user, action_id)
+    require_page(user, Permission.ACTION_UPDATE)
     prefix = f"action-{action.pk}"
     form = ActionStatusForm(request.POST, prefix=prefix)
-    form.is_valid()
+    if not form.is_valid():
+        return _decision_page(request, action.decision_id, prefix, form)
     try:
-        action_update_status(
-            actor=user, action=action, status=form.cleaned_data.get("status") or ""
-        )
+        action_update_status(actor=user, action=action, status=form.cleaned_data["status"] or "")
     except (ValidationError, Conflict) as exc:
-        return _decision_error(request, decision, prefix, form, exc)
-    return _done(request, decision, "Action updated")
+        return _decision_page(request, action.decision_id, prefix, form, exc)
+    return _done(request, action.decision.contact_id, "Action updated")
 
 
 # -- Feedback to the referrer --------------------------------------------------------------
@@ -503,10 +485,42 @@ def feedback(request: HttpRequest, contact_id: UUID) -> HttpResponse:
         return _render_error(
             request, "decisions/feedback.html", _feedback_context(contact, form), form, exc
         )
-    if sent.sent_to:
-        messages.success(request, f"Feedback sent to {sent.sent_to}")
+    return _after_email(request, sent, first=True)
+
+
+def _after_email(request: HttpRequest, feedback: Feedback, *, first: bool) -> HttpResponse:
+    """Say what became of the e-mail (with the test settings' immediate task backend it has
+    already been tried; with the worker it is queued). A failure stays on the feedback page,
+    which offers to send it again."""
+    feedback.refresh_from_db()
+    to = feedback.sent_to
+    if feedback.email_status == EmailStatus.FAILED:
+        messages.error(
+            request,
+            f"{'Feedback recorded, but the' if first else 'The'} e-mail to {to} could not be "
+            "sent. Send it again, or tell the referrer another way.",
+        )
+        return HttpResponseRedirect(reverse("decisions:feedback", args=[feedback.contact_id]))
+    if feedback.email_status == EmailStatus.SENT:
+        messages.success(request, f"Feedback sent to {to}")
+    elif feedback.email_status == EmailStatus.QUEUED:
+        messages.success(request, f"Feedback recorded: the e-mail to {to} is on its way")
     else:
         messages.success(
             request, "Feedback recorded: there is no e-mail address, so tell the referrer by phone"
         )
-    return HttpResponseRedirect(contact_page_url(contact.pk))
+    return HttpResponseRedirect(contact_page_url(feedback.contact_id))
+
+
+@casework_page
+@require_POST
+def feedback_resend(request: HttpRequest, feedback_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    sent = feedback_get_for_user(user, feedback_id)
+    require_page(user, Permission.FEEDBACK_SEND)
+    try:
+        feedback_email_resend(actor=user, feedback=sent)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("decisions:feedback", args=[sent.contact_id]))
+    return _after_email(request, sent, first=False)

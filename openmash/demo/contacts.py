@@ -250,8 +250,12 @@ def demo_contacts_generate(hub: Hub, *, count: int = 200, now: datetime | None =
             agencies=agencies,
         )
 
-    # Demo referrers' addresses are fictional: keep the feedback e-mails in memory.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    # Demo referrers' addresses are fictional: their feedback e-mails are "sent" at once, into
+    # memory, rather than queued for the worker to print.
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    ):
         while steps:
             step = heapq.heappop(steps)
             with clock_at(step.at):

@@ -4,7 +4,7 @@ The forms only shape and parse what the user typed. The rules (what is required,
 shared) live in the services; their `ValidationError.errors` are mapped back onto these fields,
 so a page and the API always agree on what is wrong."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -38,10 +38,12 @@ class RequestsCreateForm(forms.Form):
         *args: Any,
         agencies: Iterable[Agency],
         waiting: Iterable[object] = (),
+        suggested: Mapping[str, float] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         waiting_ids = {str(agency_id) for agency_id in waiting}
+        suggested = suggested or {}
         choices = [(str(agency.pk), agency.name) for agency in agencies]
         field = self.fields["agencies"]
         assert isinstance(field, forms.MultipleChoiceField)
@@ -52,6 +54,15 @@ class RequestsCreateForm(forms.Form):
             for value, _ in choices
             if value in waiting_ids
         }
+        for value, _ in choices:
+            if value in suggested and value not in waiting_ids:
+                hints[value] = (
+                    f"Its index holds a likely match ({suggested[value]:.0%}): ticked for you"
+                )
+        # Agencies whose index holds a likely match start ticked (the practitioner decides).
+        self.initial.setdefault(
+            "agencies", [v for v, _ in choices if v in suggested and v not in waiting_ids]
+        )
         assert isinstance(field.widget, GovukCheckboxes)
         field.widget.hints = hints
 

@@ -1,6 +1,6 @@
 """MASH enquiry writes: ask agencies, record their answers, keep the sharing ledger."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -71,8 +71,6 @@ def requests_create(
 ) -> list[InformationRequest]:
     """Ask each chosen agency what it knows. Each request is due by the RAG timescale."""
     require(actor, Permission.REQUEST_CREATE)
-    if contact.stage not in ASKABLE_STAGES:
-        raise Conflict("Information can be requested only after screening and before a decision.")
     if not agency_ids:
         raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
     if not all(is_uuid(a) for a in agency_ids):
@@ -80,20 +78,27 @@ def requests_create(
     agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
     if len(agencies) != len(set(agency_ids)):
         raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
-    already = set(
-        contact.requests.filter(status=RequestStatus.OPEN, agency__in=agencies).values_list(
-            "agency__name", flat=True
-        )
-    )
-    if already:
-        raise ValidationError.for_field(
-            "agencies", f"Already waiting for an answer from {', '.join(sorted(already))}"
-        )
-    now = timezone.now()
-    rag = contact.rag or "green"
-    deadline = due_at(contact.hub, enquiry_stage_for_rag(rag), now)
     created = []
     with transaction.atomic():
+        # Re-read the contact under a lock: its stage, RAG and open requests are checked here,
+        # where no other writer can change them before this one commits.
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        if contact.stage not in ASKABLE_STAGES:
+            raise Conflict(
+                "Information can be requested only after screening and before a decision."
+            )
+        already = set(
+            contact.requests.filter(status=RequestStatus.OPEN, agency__in=agencies).values_list(
+                "agency__name", flat=True
+            )
+        )
+        if already:
+            raise ValidationError.for_field(
+                "agencies", f"Already waiting for an answer from {', '.join(sorted(already))}"
+            )
+        now = timezone.now()
+        rag = contact.rag or "green"
+        deadline = due_at(contact.hub, enquiry_stage_for_rag(rag), now)
         mash = mash_agency_for(contact)
         for agency in agencies:
             request = InformationRequest.objects.create(
@@ -157,8 +162,6 @@ def request_answer(
     require(actor, Permission.REQUEST_ANSWER)
     if request.agency_id != actor.agency_id:
         raise NotFound("Information request not found")
-    if request.status != RequestStatus.OPEN:
-        raise Conflict("This request has already been answered or withdrawn.")
     errors: dict[str, list[str]] = {}
     if result not in ResponseResult.values:
         errors["result"] = ["Choose whether the people are known to your agency"]
@@ -172,9 +175,15 @@ def request_answer(
         errors["lawful_basis"] = ["Choose the lawful basis for sharing"]
     if errors:
         raise ValidationError(next(iter(errors.values()))[0], errors=errors)
-    now = timezone.now()
     contact = request.contact
     with transaction.atomic():
+        # Lock the contact, then the request (the order every writer uses), and check the
+        # request is still open now: a second answer, or a withdrawal, may have got there first.
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        request.refresh_from_db(from_queryset=InformationRequest.objects.select_for_update())
+        if request.status != RequestStatus.OPEN:
+            raise Conflict("This request has already been answered or withdrawn.")
+        now = timezone.now()
         request.result = result
         request.information = information.strip() if result == ResponseResult.KNOWN else ""
         request.not_checked_reason = (
@@ -236,14 +245,87 @@ def request_answer(
     return request
 
 
-def requests_reschedule_for_rag(*, contact: Contact, rag: str) -> None:
-    """A re-rating changes the deadline of every open request (counted from when it was made)."""
+def requests_reschedule_for_rag(*, contact: Contact, rag: str) -> dict[str, list[Any]]:
+    """A re-rating changes the deadline of every open request (counted from when it was made).
+    Call inside the re-rating's transaction; returns {agency name: [old due, new due]} for its
+    audit event."""
     stage = enquiry_stage_for_rag(rag)
-    for request in contact.requests.filter(status=RequestStatus.OPEN):
+    changes: dict[str, list[Any]] = {}
+    for request in contact.requests.filter(status=RequestStatus.OPEN).select_related("agency"):
+        old_due = request.due_at
         request.rag = rag
         request.due_at = due_at(contact.hub, stage, request.requested_at)
         request.breach_flagged_at = None
         request.save(update_fields=["rag", "due_at", "breach_flagged_at", "updated_at"])
+        changes[request.agency.name] = [old_due, request.due_at]
+    return changes
+
+
+WITHDRAWN_WHAT = "Decision not to share / request withdrawn"
+
+
+def requests_withdraw(*, actor: "User", contact: Contact, reason: str) -> list[InformationRequest]:
+    """Withdraw every request of the contact still waiting for an answer (e.g. because a
+    decision has been signed off): each leaves its agency's queue, and the ledger and the audit
+    trail say why. Call inside the transaction of the change that makes them unnecessary, or on
+    its own."""
+    require(actor, Permission.REQUEST_CREATE)
+    if not reason.strip():
+        raise ValidationError.for_field("reason", "Say why the requests are withdrawn")
+    withdrawn = []
+    with transaction.atomic():
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        open_requests = list(
+            InformationRequest.objects.select_for_update()
+            .filter(contact=contact, status=RequestStatus.OPEN)
+            .order_by("requested_at", "id")
+        )
+        if not open_requests:
+            return []
+        mash = mash_agency_for(contact)
+        for request in open_requests:
+            request.status = RequestStatus.WITHDRAWN
+            request.save(update_fields=["status", "updated_at"])
+            ledger_record(
+                actor=actor,
+                contact=contact,
+                information_request=request,
+                shared=False,
+                what=WITHDRAWN_WHAT,
+                from_agency=mash,
+                to=request.agency.name,
+                why=reason.strip(),
+            )
+            audit_record(
+                actor=actor,
+                verb=AuditVerb.REQUEST_WITHDRAWN,
+                target=request,
+                hub_id=contact.hub_id,
+                contact_id=contact.pk,
+                changes={
+                    "agency": request.agency.name,
+                    "status": [RequestStatus.OPEN, RequestStatus.WITHDRAWN],
+                },
+                reason=reason.strip(),
+            )
+            withdrawn.append(request)
+        if contact.stage == JourneyStage.ENQUIRY:
+            # Nothing left to wait for: the contact moves on to its decision.
+            now = timezone.now()
+            contact.stage = JourneyStage.DECISION
+            contact.stage_started_at = now
+            contact.stage_due_at = due_at(contact.hub, Stage.DECISION, now)
+            contact.breach_flagged_at = None
+            contact.save(
+                update_fields=[
+                    "stage",
+                    "stage_started_at",
+                    "stage_due_at",
+                    "breach_flagged_at",
+                    "updated_at",
+                ]
+            )
+    return withdrawn
 
 
 def sharing_decision_record(

@@ -14,7 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.gates import contact_get_for_user, user_sees_whole_contact
+from openmash.access.gates import (
+    contact_get_for_user,
+    decisions_visible_to,
+    user_sees_whole_contact,
+)
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact, JourneyStage, PersonRole, Relationship
 from openmash.contacts.selectors import contact_open, deadline_for
@@ -25,6 +29,11 @@ from openmash.hubs.selectors import (
     due_at,
     enquiry_stage_for_rag,
     timescale_description,
+)
+from openmash.people.selectors import (
+    agencies_suggested,
+    agency_records_matching,
+    contact_matches,
 )
 from openmash.web.pages import (
     casework_page,
@@ -84,7 +93,8 @@ def request_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     agencies = agencies_answering_requests(contact.hub)
     waiting = _waiting_for(contact)
     if request.method != "POST":
-        form = RequestsCreateForm(agencies=agencies, waiting=waiting)
+        suggested = agencies_suggested(contact_matches(user, contact))
+        form = RequestsCreateForm(agencies=agencies, waiting=waiting, suggested=suggested)
         return render(
             request, "enquiries/request_create.html", _create_context(contact, form, waiting)
         )
@@ -190,7 +200,9 @@ def _detail_context(
     whole_hub = user_sees_whole_contact(user)
     # A core agency may disagree with the decision made on a contact it was asked about.
     decision = (
-        info_request.contact.decisions.filter(status__in=CURRENT_DECISION_STATUSES)
+        decisions_visible_to(user)
+        .filter(contact_id=info_request.contact_id, status__in=CURRENT_DECISION_STATUSES)
+        .select_related("outcome")
         .order_by("-proposed_at")
         .first()
         if user.can(Permission.DECISION_DISSENT)
@@ -205,6 +217,11 @@ def _detail_context(
         ),
         "is_open": is_open,
         "can_answer": can_answer,
+        # A researcher sees which of their OWN agency's index records match (never others').
+        "own_matches": agency_records_matching(info_request.contact, info_request.agency)
+        if info_request.agency_id == user.agency_id
+        else None,
+        "index_loaded": info_request.agency.index_records.exists(),
         "form": form if can_answer else None,
         "whole_hub": whole_hub,
         "back_url": contact_page_url(info_request.contact_id)

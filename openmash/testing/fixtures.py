@@ -13,6 +13,17 @@ def world(db: None) -> World:
 
 
 @pytest.fixture(autouse=True)
+def fresh_match_indexes() -> Iterator[None]:
+    """The in-memory match indexes outlive a test's rolled-back database: start each test
+    without them."""
+    from openmash.people.live_index import index_forget
+
+    index_forget()
+    yield
+    index_forget()
+
+
+@pytest.fixture(autouse=True)
 def audit_chain_stays_intact(request: pytest.FixtureRequest) -> Iterator[None]:
     """After every test that touched the database, the audit chain must still verify (tests
     that tamper with it on purpose are marked `tampers_with_audit`)."""

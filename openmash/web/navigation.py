@@ -34,6 +34,8 @@ def nav_items_for(request: HttpRequest) -> list[NavItem]:
         ("Refer a concern", "contacts:refer", (Permission.CONTACT_SUBMIT,)),
         ("My referrals", "contacts:mine", (Permission.CONTACT_VIEW_OWN_SUBMISSIONS,)),
         ("Summary", "contacts:summary", (Permission.AGGREGATES_VIEW,)),
+        ("Possible duplicates", "people:duplicates", (Permission.PERSON_MERGE,)),
+        ("Agency index", "people:index-upload", (Permission.INDEX_LOAD,)),
         ("Hub settings", "hubs:settings", (Permission.HUB_CONFIGURE,)),
     ]
     items: list[NavItem] = []

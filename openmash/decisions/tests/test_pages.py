@@ -5,11 +5,9 @@ from datetime import timedelta
 from typing import Any
 
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from openmash.contacts.models import Contact
 from openmash.decisions.models import (
     Action,
     Decision,
@@ -18,60 +16,16 @@ from openmash.decisions.models import (
     Feedback,
     Screening,
 )
-from openmash.decisions.services import decision_propose, decision_sign_off, screening_record
-from openmash.enquiries.models import InformationRequest
-from openmash.enquiries.services import request_answer, requests_create
+from openmash.decisions.services import decision_propose, decision_sign_off
+from openmash.decisions.tests.scenes import (
+    POLICE_INFORMATION,
+    REFUGE,
+    client_for,
+    police_answered,
+    screened,
+    signed_decision,
+)
 from openmash.testing.world import World, child_subject, contact_make
-
-POLICE_INFORMATION = "Lee Hartley was arrested for assault in 2023. Two domestic incidents logged."
-REFUGE = "Refuge 7 Harbour Road"
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
-
-
-def screened(world: World, **overrides: object) -> Contact:
-    contact = contact_make(world.practitioner, **overrides)
-    screening_record(
-        actor=world.practitioner,
-        contact=contact,
-        outcome="mash_enquiry",
-        level_of_need=3,
-        rag="amber",
-        rationale="Injury with a disclosure.",
-    )
-    return contact
-
-
-def police_answered(world: World, contact: Contact) -> InformationRequest:
-    """Police and health are asked; police answers with information marked MASH only."""
-    created = requests_create(
-        actor=world.practitioner,
-        contact=contact,
-        agency_ids=[str(world.agencies["police"].pk), str(world.agencies["health"].pk)],
-    )
-    police_request = next(r for r in created if r.agency_id == world.agencies["police"].pk)
-    health_request = next(r for r in created if r.agency_id == world.agencies["health"].pk)
-    request_answer(
-        actor=world.police,
-        request=police_request,
-        result="known",
-        information=POLICE_INFORMATION,
-        handling="mash_only",
-        lawful_basis="law_enforcement",
-    )
-    request_answer(
-        actor=world.health,
-        request=health_request,
-        result="known",
-        information="Missed three health visitor appointments this year.",
-        handling="mash_only",
-        lawful_basis="public_task_safeguarding",
-    )
-    return police_request
 
 
 def date_fields(name: str, day: Any) -> dict[str, str]:
@@ -92,17 +46,6 @@ def proposal(**extra: str) -> dict[str, str]:
     }
     data.update(extra)
     return data
-
-
-def signed_decision(world: World, contact: Contact, outcome: str = "s17") -> Decision:
-    decision = decision_propose(
-        actor=world.practitioner,
-        contact=contact,
-        outcome_code=outcome,
-        level_of_need=3,
-        rationale="Needs an assessment.",
-    )
-    return decision_sign_off(actor=world.manager, decision=decision)
 
 
 # -- Screening ------------------------------------------------------------------------------
@@ -327,7 +270,8 @@ def test_a_signed_decision_is_superseded_not_edited(world: World) -> None:
 
     new_page = manager.get(reverse("decisions:propose", args=[contact.pk])).content.decode()
     assert "Record a new decision" in new_page
-    response = manager.post(reverse("decisions:propose", args=[contact.pk]), proposal())
+    practitioner = client_for(world.practitioner)
+    response = practitioner.post(reverse("decisions:propose", args=[contact.pk]), proposal())
     assert response.status_code == 302
     new = Decision.objects.get(contact=contact, status=DecisionStatus.PROPOSED)
     assert new.supersedes == old

@@ -2,9 +2,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from openmash.demo.contacts import demo_contacts_generate
 from openmash.demo.hub_setup import DEMO_PASSWORD, USERS, demo_hub_ensure
+from openmash.demo.indexes import demo_indexes_load
 
 
 class Command(BaseCommand):
@@ -18,6 +20,9 @@ class Command(BaseCommand):
             raise CommandError("Demo data is refused in these settings (production).")
         hub = demo_hub_ensure()
         made = demo_contacts_generate(hub, count=options["contacts"])
+        indexed = demo_indexes_load(hub, today=timezone.localdate())
+        if indexed:
+            self.stdout.write(f"Agency indexes loaded: {indexed} records.")
         if made:
             self.stdout.write(f"Demo hub '{hub.name}' loaded with {made} contacts.")
         else:

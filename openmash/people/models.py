@@ -1,0 +1,164 @@
+"""The hub's person index, the agencies' pointer indexes, match reviews, merges and the
+stored matching model.
+
+A pointer index holds only what is needed to find a person (names, date of birth, sex,
+addresses, identifiers and the agency's own record reference), never case content."""
+
+from django.conf import settings
+from django.db import models
+
+from openmash.core.models import BaseModel
+from openmash.hubs.models import Agency, Hub
+
+
+class Person(BaseModel):
+    """One real person as the hub knows them; every subject and household member of every
+    contact resolves to one. A merged person points at the one it was merged into."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="persons")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    aliases = models.CharField(max_length=300, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    upn = models.CharField(max_length=13, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_people"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["hub", "merged_into"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or "Name not known"
+
+
+class AgencyIndexRecord(BaseModel):
+    """A pointer to a record an agency holds: enough to find the person, nothing more."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="index_records")
+    record_ref = models.CharField("agency record reference", max_length=64)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    aliases = models.CharField(max_length=300, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    address_from = models.DateField(null=True, blank=True)
+    previous_postcodes = models.CharField(max_length=200, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    upn = models.CharField(max_length=13, blank=True)
+    other_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "record_ref"], name="index_ref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code}:{self.record_ref}"
+
+
+class IndexLoad(BaseModel):
+    """One load of an agency's pointer index (all of it applied, or none)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="index_loads")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(max_length=20)  # upload | api | cli
+    filename = models.CharField(max_length=200, blank=True)
+    inserted = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} load {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class IndexChange(models.Model):
+    """An ordered log of index changes, so every process keeps its in-memory index in step
+    by applying the changes after the last one it saw."""
+
+    id = models.BigAutoField(primary_key=True)
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)  # "person:<uuid>" or "agency:<uuid>"
+    removed = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.id} {'-' if self.removed else '+'}{self.key}"
+
+
+class MatchModelVersion(BaseModel):
+    """A trained Fellegi-Sunter model (the JSON of openmash.people.matching.MatchModel)."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="match_models")
+    version = models.CharField(max_length=80)
+    parameters = models.JSONField()
+    trained_on = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class ReviewDecision(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed: the same person"
+    REJECTED = "rejected", "Rejected: a different person"
+
+
+class MatchReview(BaseModel):
+    """A practitioner's judgement on a suggested match, with the evidence shown to them."""
+
+    contact_person = models.ForeignKey(
+        "contacts.ContactPerson", on_delete=models.PROTECT, related_name="match_reviews"
+    )
+    candidate_key = models.CharField(max_length=80)  # "person:<uuid>" or "agency:<uuid>"
+    probability = models.FloatField()
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_person", "candidate_key"], name="one_review_per_candidate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_key}: {self.decision}"
+
+
+class PersonMerge(BaseModel):
+    """A merge of two hub persons; keeps what moved so that it can be undone exactly."""
+
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    into = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    moved_links = models.JSONField(default=list)  # ContactPerson ids moved to `into`
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} into {self.into_id}"
