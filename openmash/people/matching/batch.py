@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,11 +25,18 @@ class EngineUnavailable(RuntimeError):
     """The requested engine cannot run here (e.g. pyspark is not installed)."""
 
 
-def _db_api(engine: str) -> Any:
+def _db_api(engine: str, memory_limit: str | None = None) -> Any:
     if engine == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        if memory_limit is None:
+            return DuckDBAPI()
+        # Beyond the limit DuckDB spills to disk: to the system's temporary directory, never to
+        # "./.tmp" (DuckDB's default for an in-memory database).
+        spill = tempfile.mkdtemp(prefix="openmash-duckdb-")
+        connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
+        return DuckDBAPI(connection)
     if engine == "spark":
         try:
             from pyspark.sql import SparkSession
@@ -82,15 +90,20 @@ def link(
     model: MatchModel | None = None,
     engine: str = "duckdb",
     threshold: float | None = None,
+    memory_limit: str | None = None,
 ) -> Iterator[tuple[str, str, float]]:
     """(left_id, right_id, match_probability) for every candidate pair at or above the threshold
-    (default: the model's). Trains a model on the two files first when none is given."""
+    (default: the model's). Trains a model on the two files first when none is given.
+
+    ``memory_limit`` (DuckDB only, e.g. "3GB") caps DuckDB's memory; it spills to disk beyond.
+    """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    db_api = _db_api(engine)  # fail fast, before featurising a million records
+    db_api = _db_api(engine, memory_limit)  # fail fast, before featurising a million records
     tables = [to_arrow(left), to_arrow(right)]
     if model is None:
-        model = train_on_tables(tables, link_type="link_only")
+        training_db = _db_api("duckdb", memory_limit) if engine == "duckdb" else None
+        model = train_on_tables(tables, link_type="link_only", db_api=training_db)
     cut = model.threshold if threshold is None else threshold
     from splink import Linker
 
@@ -116,15 +129,17 @@ def dedupe(
     model: MatchModel | None = None,
     engine: str = "duckdb",
     threshold: float | None = None,
+    memory_limit: str | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(record_id, cluster_id) for every record: clusters are Splink's connected components of
     the pairs at or above the threshold; a record that matches nothing is its own cluster."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    db_api = _db_api(engine)
+    db_api = _db_api(engine, memory_limit)
     table = to_arrow(records)
     if model is None:
-        model = train_on_tables([table], link_type="dedupe_only")
+        training_db = _db_api("duckdb", memory_limit) if engine == "duckdb" else None
+        model = train_on_tables([table], link_type="dedupe_only", db_api=training_db)
     cut = model.threshold if threshold is None else threshold
     from splink import Linker
 

@@ -154,11 +154,14 @@ def train_on_tables(
     deterministic_recall: float = DETERMINISTIC_RECALL,
     threshold: float = 0.9,
     correct_u: bool = True,
+    db_api: Any = None,
 ) -> MatchModel:
-    """Train on pyarrow tables built by ``features.to_arrow`` (one for dedupe, two to link)."""
+    """Train on pyarrow tables built by ``features.to_arrow`` (one for dedupe, two to link),
+    in ``db_api`` (a Splink DuckDBAPI; a fresh in-memory one by default)."""
     from splink import DuckDBAPI, Linker
 
-    db_api = DuckDBAPI()
+    if db_api is None:
+        db_api = DuckDBAPI()
     frames = [
         db_api.register(table, dataset_display_name=name)
         for name, table in zip(dataset_names(len(tables)), tables, strict=True)

@@ -106,3 +106,11 @@ def test_csv_writers(tmp_path):
         ]
     with open(clusters_path, newline="") as handle:
         assert list(csv.reader(handle)) == [["record_id", "cluster_id"], ["a", "a"], ["b", "a"]]
+
+
+def test_a_memory_limit_spills_outside_the_working_directory(small, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model = default_model()
+    capped = dict(dedupe(small.records, model=model, memory_limit="256MB"))
+    assert capped == dict(dedupe(small.records, model=model))
+    assert list(tmp_path.iterdir()) == []
