@@ -22,6 +22,7 @@ from openmash.access.gates import (
     feedback_get_for_user,
 )
 from openmash.access.permissions import Permission
+from openmash.accounts.models import User
 from openmash.contacts.models import Contact, JourneyStage
 from openmash.contacts.selectors import contact_open
 from openmash.core.errors import Conflict, PermissionDenied, ValidationError
@@ -32,6 +33,7 @@ from openmash.hubs.selectors import (
     levels_of_need,
     timescale_description,
 )
+from openmash.people.selectors import agencies_suggested, contact_matches
 from openmash.web.pages import (
     after_casework_url,
     casework_page,
@@ -94,9 +96,15 @@ def _rag_hints(contact: Contact) -> dict[str, str]:
     }
 
 
-def _screen_context(contact: Contact, form: ScreeningForm) -> dict[str, Any]:
+def _screen_context(user: User, contact: Contact, form: ScreeningForm) -> dict[str, Any]:
     history = list(contact.screenings.select_related("recorded_by").order_by("recorded_at"))
+    # Who the people may be, beside the rating (the same panel as on the contact page).
+    matches = contact_matches(user, contact)
+    suggested = agencies_suggested(matches)
     return {
+        "matches": matches,
+        "suggested_agencies": sorted(a.name for a in Agency.objects.filter(pk__in=list(suggested))),
+        "can_review": user.can(Permission.PERSON_MERGE),
         "contact": contact,
         "form": form,
         "history": history,
@@ -125,10 +133,12 @@ def screen(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             else {}
         )
         form = ScreeningForm(initial=initial, **kwargs)
-        return render(request, "decisions/screen.html", _screen_context(contact, form))
+        return render(request, "decisions/screen.html", _screen_context(user, contact, form))
     form = ScreeningForm(request.POST, **kwargs)
     if not form.is_valid():
-        return render(request, "decisions/screen.html", _screen_context(contact, form), status=422)
+        return render(
+            request, "decisions/screen.html", _screen_context(user, contact, form), status=422
+        )
     data = form.cleaned_data
     was_rerating = contact.stage != JourneyStage.SCREENING
     try:
@@ -143,7 +153,7 @@ def screen(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     except (ValidationError, Conflict) as exc:
         contact.refresh_from_db()
         return _render_error(
-            request, "decisions/screen.html", _screen_context(contact, form), form, exc
+            request, "decisions/screen.html", _screen_context(user, contact, form), form, exc
         )
     messages.success(request, "Contact re-rated" if was_rerating else "Screening recorded")
     return HttpResponseRedirect(contact_page_url(contact.pk))

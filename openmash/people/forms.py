@@ -40,6 +40,7 @@ class ReviewForm(forms.Form):
         choices=[("confirmed", "Same person"), ("rejected", "Different person")],
         widget=GovukRadios(inline=True),
     )
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
 
 class MergeForm(forms.Form):

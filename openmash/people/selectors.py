@@ -228,6 +228,16 @@ def possible_duplicates(hub: Hub, *, limit: int = 100) -> list[PossibleDuplicate
     index = index_for(hub)
     pairs: dict[tuple[str, str], PossibleDuplicate] = {}
     persons = {str(p.pk): p for p in Person.objects.filter(hub=hub, merged_into__isnull=True)}
+    # A practitioner who said "different person" has settled that pair.
+    settled = {
+        tuple(sorted((str(person_id), split_key(key)[1])))
+        for person_id, key in MatchReview.objects.filter(
+            decision=ReviewDecision.REJECTED,
+            candidate_key__startswith=f"{PERSON}:",
+            contact_person__contact__hub=hub,
+        ).values_list("contact_person__person_id", "candidate_key")
+        if person_id is not None
+    }
     for pk, person in persons.items():
         for c in index.query(
             record_for_person(person), limit=5, min_probability=SUGGEST_PROBABILITY
@@ -236,7 +246,7 @@ def possible_duplicates(hub: Hub, *, limit: int = 100) -> list[PossibleDuplicate
             if kind != PERSON or other == pk or other not in persons:
                 continue
             key = (min(pk, other), max(pk, other))
-            if key not in pairs:
+            if key not in pairs and key not in settled:
                 pairs[key] = PossibleDuplicate(
                     persons[key[0]], persons[key[1]], c.probability, c.explanation
                 )

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmash.access.gates import contact_get_for_user
@@ -107,6 +108,9 @@ def review(request: HttpRequest) -> HttpResponse:
         decision=form.cleaned_data["decision"],
     )
     messages.success(request, "Your judgement on the possible match has been recorded.")
+    back = form.cleaned_data["next"]
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        return HttpResponseRedirect(back + "#people")
     return HttpResponseRedirect(contact_page_url(contact.pk) + "#people")
 
 

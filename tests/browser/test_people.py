@@ -60,9 +60,29 @@ def test_index_matches_and_duplicates(
     expect(card).to_contain_text("Northshire Police holds a record that may be this person")
     expect(card).to_contain_text("Possibly the same as Amelia Hartley")
     assert_accessible(page)
-    card.get_by_role("button", name=re.compile("^Different person.*Northshire Police")).click()
+    card.get_by_role("button", name=re.compile("^Same person.*Northshire Police")).click()
     expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
-    assert MatchReview.objects.get().decision == "rejected"
+    assert MatchReview.objects.get().decision == "confirmed"
+    assert_accessible(page)
+
+    # On the screening page: confirm the police record, screen, and the police are suggested.
+    page.goto(f"/contacts/{second.pk}/screening")
+    card = page.locator(".govuk-summary-card", has_text="Amelai Hartley: who this may be")
+    expect(card).to_contain_text("Possibly the same as Amelia Hartley")
+    assert_accessible(page)
+    page.get_by_label("MASH enquiry", exact=True).check()
+    page.get_by_label(re.compile(r"^Level 3: ")).check()
+    page.get_by_role("group", name="RAG rating").get_by_label("Amber", exact=True).check()
+    page.get_by_label("Rationale").fill("Checks needed")
+    page.get_by_role("button", name="Save screening").click()
+    page.get_by_role("button", name="Request information").click()
+    police_box = page.get_by_label("Northshire Police", exact=True)
+    expect(police_box).to_be_checked()
+    expect(
+        page.get_by_label(
+            "Northshire Community Health (health visiting and school nursing)", exact=True
+        )
+    ).not_to_be_checked()
     assert_accessible(page)
 
     sign_in(world.manager)

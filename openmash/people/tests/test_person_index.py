@@ -218,3 +218,28 @@ def test_matching_agencies_are_suggested_and_researchers_see_their_own_records(
     health_page = signed_in(world.health).get(f"/requests/{by_agency['health'].pk}")
     assert "POL-77" not in health_page.content.decode()
     assert "has not loaded an index yet" in health_page.content.decode()
+
+
+def test_a_pair_judged_different_leaves_the_duplicates_queue(world: World) -> None:
+    from openmash.people.services import match_review
+
+    first = contact_make(world.practitioner)
+    second = contact_make(
+        world.practitioner,
+        people=[
+            child_subject(
+                given_name="Amelai", nhs_number="", address_line_1="", town="", postcode=""
+            )
+        ],
+    )
+    client = signed_in(world.manager)
+    assert "Amelai Hartley" in client.get("/people/duplicates").content.decode()
+    mention = ContactPerson.objects.get(contact=second, role="subject")
+    match_review(
+        actor=world.practitioner,
+        mention=mention,
+        candidate_key=f"person:{subject_person(first).pk}",
+        probability=0.99,
+        decision="rejected",
+    )
+    assert "Amelai Hartley" not in client.get("/people/duplicates").content.decode()
