@@ -14,6 +14,7 @@ class AuditVerb(models.TextChoices):
     TOKEN_ISSUED = "token.issued", "API token issued"
     TOKEN_REVOKED = "token.revoked", "API token revoked"
     CONTACT_CREATED = "contact.created", "Contact received"
+    PERSON_CORRECTED = "contact.person_corrected", "A person's details corrected"
     CONTACT_VIEWED = "contact.viewed", "Contact viewed"
     CONTACT_LISTED = "contact.listed", "Contacts listed"
     SCREENING_RECORDED = "screening.recorded", "Screened"

@@ -30,7 +30,14 @@ from openmash.web.forms import (
     error_summary_items,
 )
 
-from .models import Channel, FamilyAwareness, PersonKind, PersonRole, Relationship
+from .models import (
+    Channel,
+    ContactPerson,
+    FamilyAwareness,
+    PersonKind,
+    PersonRole,
+    Relationship,
+)
 from .services import ContactInput, PersonInput
 
 MAX_PEOPLE = 30  # the service's limit
@@ -490,3 +497,28 @@ def _people_count(raw: object) -> int:
     except (TypeError, ValueError):
         return INITIAL_PEOPLE
     return max(1, min(count, MAX_PEOPLE))
+
+
+class PersonCorrectionForm(forms.Form):
+    """Correct one person's details: the same questions as at intake, and why."""
+
+    def __init__(self, *args: Any, hub: Hub, person: ContactPerson, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {name: getattr(person, name) for name in PERSON_FIELDS})
+        super().__init__(*args, **kwargs)
+        self.fields.update(person_fields(hub, 0))
+        self.fields["reason"] = forms.CharField(
+            label="Why are these details being corrected?",
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def to_input(self) -> PersonInput:
+        data = self.cleaned_data
+        values = {name: data.get(name) for name in PERSON_FIELDS}
+        return PersonInput(
+            **{
+                name: v
+                for name, v in values.items()
+                if v is not None and not (name in _NOT_KNOWN_WHEN_BLANK and v == "")
+            }
+        )

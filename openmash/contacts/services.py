@@ -12,7 +12,7 @@ from django.utils import timezone
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
+from openmash.audit.services import audit_record, diff
 from openmash.core.errors import ValidationError
 from openmash.core.identifiers import (
     is_uuid,
@@ -23,7 +23,7 @@ from openmash.core.identifiers import (
 from openmash.core.standards import CONCERN_CATEGORIES, ETHNICITIES, REFERRAL_SOURCES, SEXES
 from openmash.hubs.models import Agency, Hub, Stage
 from openmash.hubs.selectors import due_at
-from openmash.people.services import persons_resolve
+from openmash.people.services import person_details_follow, persons_resolve
 
 from .models import (
     Channel,
@@ -332,3 +332,85 @@ def contact_create(*, actor: "User", data: ContactInput) -> Contact:
             changes=resolved,
         )
     return contact
+
+
+PERSON_FIELDS = [
+    "role",
+    "kind",
+    "relationship",
+    "given_name",
+    "family_name",
+    "aliases",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "sex",
+    "ethnicity",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "address_confidential",
+    "nhs_number",
+    "upn",
+]
+
+
+def contact_person_correct(
+    *, actor: "User", mention: ContactPerson, data: PersonInput, reason: str
+) -> ContactPerson:
+    """Correct what a contact says about a person (a refuge address learnt later, a wrong date
+    of birth, a missing alias). Every changed field is audited, old and new, with the reason."""
+    require(actor, Permission.CONTACT_RECORD)
+    contact = mention.contact
+    hub = contact.hub
+    errors: dict[str, list[str]] = {}
+    _validate_person(hub, data, "", errors, timezone.localdate())
+    if not reason.strip():
+        errors["reason"] = ["Say why the details are being corrected"]
+    if (
+        mention.role == PersonRole.SUBJECT
+        and data.role != PersonRole.SUBJECT
+        and not contact.people.filter(role=PersonRole.SUBJECT).exclude(pk=mention.pk).exists()
+    ):
+        errors["role"] = ["A contact must keep at least one subject"]
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    new = {
+        "role": data.role,
+        "kind": data.kind,
+        "relationship": data.relationship,
+        "given_name": data.given_name.strip(),
+        "family_name": data.family_name.strip(),
+        "aliases": data.aliases.strip(),
+        "date_of_birth": data.date_of_birth,
+        "expected_date_of_birth": data.expected_date_of_birth,
+        "sex": data.sex,
+        "ethnicity": data.ethnicity,
+        "address_line_1": data.address_line_1.strip(),
+        "address_line_2": data.address_line_2.strip(),
+        "town": data.town.strip(),
+        "postcode": data.postcode.strip().upper(),
+        "address_confidential": data.address_confidential,
+        "nhs_number": normalise_nhs_number(data.nhs_number),
+        "upn": data.upn.strip().upper(),
+    }
+    with transaction.atomic():
+        locked = ContactPerson.objects.select_for_update().get(pk=mention.pk)
+        old = {name: getattr(locked, name) for name in PERSON_FIELDS}
+        changed = diff(old, new)
+        if not changed:
+            return locked
+        for name, value in new.items():
+            setattr(locked, name, value)
+        locked.save()
+        person_details_follow(mention=locked)
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.PERSON_CORRECTED,
+            target=locked,
+            hub_id=hub.pk,
+            contact_id=contact.pk,
+            changes=changed,
+            reason=reason.strip(),
+        )
+    return locked

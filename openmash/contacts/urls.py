@@ -8,6 +8,11 @@ urlpatterns: list[URLPattern] = [
     path("contacts/", views.queue, name="queue"),
     path("contacts/new", views.contact_new, name="new"),
     path("contacts/<uuid:contact_id>", views.detail, name="detail"),
+    path(
+        "contacts/<uuid:contact_id>/people/<uuid:person_id>/correct",
+        views.person_correct,
+        name="person-correct",
+    ),
     path("refer", views.refer, name="refer"),
     path("referrals", views.mine, name="mine"),
     path("referrals/<uuid:contact_id>/sent", views.refer_sent, name="refer-sent"),

@@ -26,8 +26,9 @@ from openmash.core.standards import ETHNICITIES
 from openmash.decisions.models import Decision, DecisionStatus
 from openmash.hubs.models import Agency
 from openmash.people.selectors import agencies_suggested, contact_matches
+from openmash.web.pages import casework_page, form_add_service_errors, page_user, require_page
 
-from .forms import ContactForm
+from .forms import ContactForm, PersonCorrectionForm
 from .models import Contact, JourneyStage, PersonRole, Rag
 from .selectors import (
     OPEN_STAGES,
@@ -42,7 +43,7 @@ from .selectors import (
     deadline_for,
     people_for,
 )
-from .services import contact_create, contact_validate
+from .services import contact_create, contact_person_correct, contact_validate
 
 PAGE_SIZE = 50
 
@@ -441,6 +442,46 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             timeline=contact_timeline(contact),
             next_steps=_next_steps(user, contact, decisions),
             can_review=user.can(Permission.PERSON_MERGE),
+            can_correct=user.can(Permission.CONTACT_RECORD),
             source_label=contact.get_source_code_display(),
         )
     return render(request, "contacts/detail.html", context)
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def person_correct(request: HttpRequest, contact_id: UUID, person_id: UUID) -> HttpResponse:
+    """Correct what the contact says about one person, with the reason (audited)."""
+    user = page_user(request)
+    require_page(user, Permission.CONTACT_RECORD)
+    contact = (
+        contact_open(user, contact_id)
+        if request.method == "GET"
+        else (contact_get_for_user(user, contact_id))
+    )
+    mention = contact.people.filter(pk=person_id).first()
+    if mention is None:
+        raise NotFound("Person not found")
+    form = PersonCorrectionForm(request.POST or None, hub=contact.hub, person=mention)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contact_person_correct(
+                    actor=user,
+                    mention=mention,
+                    data=form.to_input(),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{mention.full_name}'s details have been corrected.")
+                return redirect("contacts:detail", contact_id=contact.pk)
+        status = 422
+    return render(
+        request,
+        "contacts/person_correct.html",
+        {"form": form, "contact": contact, "mention": mention},
+        status=status,
+    )

@@ -105,6 +105,19 @@ def persons_resolve(*, contact: Contact) -> dict[str, int]:
     return {"linked": linked, "created": created}
 
 
+def person_details_follow(*, mention: ContactPerson) -> None:
+    """After a correction, the hub person follows the mention's details when nothing else
+    speaks for them (their only mention); otherwise the person is left for a practitioner."""
+    person = mention.person
+    if person is None or person.mentions.exclude(pk=mention.pk).exists():
+        return
+    for name in PERSON_FIELDS:
+        setattr(person, name, getattr(mention, name))
+    person.sex = "" if person.sex == "U" else person.sex
+    person.save()
+    index_changed(person.hub, key_for(PERSON, person.pk))
+
+
 def match_review(
     *,
     actor: "User",
