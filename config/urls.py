@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("openmash.enquiries.urls")),
     path("", include("openmash.decisions.urls")),
     path("", include("openmash.people.urls")),
+    path("", include("openmash.audit.urls")),
     path("", include("openmash.web.urls")),
 ]
 

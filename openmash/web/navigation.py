@@ -37,6 +37,7 @@ def nav_items_for(request: HttpRequest) -> list[NavItem]:
         ("Possible duplicates", "people:duplicates", (Permission.PERSON_MERGE,)),
         ("Agency index", "people:index-upload", (Permission.INDEX_LOAD,)),
         ("Hub settings", "hubs:settings", (Permission.HUB_CONFIGURE,)),
+        ("Audit trail", "audit:trail", (Permission.AUDIT_VIEW,)),
     ]
     items: list[NavItem] = []
     for label, name, permissions in wanted:

@@ -169,7 +169,24 @@ def answered_requests_hub_wide(page: Page, world: World, sign_in: SignIn) -> Non
     expect(page.get_by_role("columnheader", name="Agency")).to_be_visible()
 
 
+def audit_trail(page: Page, world: World, sign_in: SignIn) -> None:
+    contact_make(world.practitioner)
+    sign_in(world.auditor)
+    page.goto("/audit")
+    expect(heading(page)).to_have_text("Audit trail")
+    page.get_by_role("button", name="Verify the whole chain").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("intact")
+
+
+def people_pages(page: Page, world: World, sign_in: SignIn) -> None:
+    sign_in(world.admin)
+    page.goto("/people/index")
+    expect(heading(page)).to_have_text("Load an agency index")
+
+
 CASES: dict[str, Callable[[Page, World, SignIn], None]] = {
+    "audit-trail": audit_trail,
+    "agency-index": people_pages,
     "summary": summary,
     "hub-settings": hub_settings,
     "hub-settings-error": hub_settings_error,
