@@ -40,6 +40,7 @@ class AuditVerb(models.TextChoices):
     AUDIT_VIEWED = "audit.viewed", "Audit trail viewed"
     DEMO_LOADED = "demo.loaded", "Demo hub loaded"
     HUB_CONFIGURED = "hub.configured", "Hub settings changed"
+    USER_CHANGED = "user.changed", "User account added or changed"
     INDEX_LOADED = "index.loaded", "Agency index loaded"
     PERSON_LINKED = "person.linked", "People identified"
     MATCH_REVIEWED = "match.reviewed", "Possible match reviewed"

@@ -2,8 +2,10 @@ from typing import Any
 
 from django import forms
 
+from openmash.access.permissions import Role
 from openmash.core.standards import NATIONAL_OUTCOMES
 from openmash.core.working_time import BankHolidayRegion, TimeUnit
+from openmash.web.forms import GovukCheckboxes, GovukRadios
 
 from .models import Hub, Stage
 
@@ -186,3 +188,39 @@ class OutcomesForm(forms.Form):
             for i in range(self.row_count)
             if self.cleaned_data.get(f"code_{i}", "").strip()
         ]
+
+
+class UserAddForm(forms.Form):
+    username = forms.CharField(label="Username", max_length=150)
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="E-mail address")
+    agency = forms.ChoiceField(label="Agency")
+    roles = forms.MultipleChoiceField(
+        label="Roles", choices=[(r.value, r.label) for r in Role], widget=GovukCheckboxes()
+    )
+    password = forms.CharField(
+        label="First password",
+        widget=forms.PasswordInput,
+        max_length=200,
+        help_text="At least 12 characters. Give it to the person securely, apart from the "
+        "username.",
+    )
+
+    def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(a.pk), a.name) for a in hub.agencies.all()]
+
+
+class UserChangeForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="Roles", choices=[(r.value, r.label) for r in Role], widget=GovukCheckboxes()
+    )
+    active = forms.TypedChoiceField(
+        label="Account",
+        choices=[("yes", "Active"), ("no", "Switched off")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadios(inline=True),
+    )

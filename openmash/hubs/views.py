@@ -9,10 +9,18 @@ from django.urls import reverse
 
 from openmash.access.permissions import Permission
 from openmash.accounts.models import User
+from openmash.accounts.services import user_create, user_update
 from openmash.core.errors import ValidationError
 from openmash.web.pages import form_add_service_errors
 
-from .forms import WEEKDAYS, HubSettingsForm, LevelsForm, OutcomesForm
+from .forms import (
+    WEEKDAYS,
+    HubSettingsForm,
+    LevelsForm,
+    OutcomesForm,
+    UserAddForm,
+    UserChangeForm,
+)
 from .models import Hub, Stage
 from .services import (
     LevelInput,
@@ -127,3 +135,72 @@ def outcomes_edit(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("hubs:outcomes"))
         return render(request, "hubs/outcomes.html", {"form": form, "hub": hub}, status=422)
     return render(request, "hubs/outcomes.html", {"form": form, "hub": hub})
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """The hub's user accounts: add one; each links to its page to change roles or switch it
+    off."""
+    user, hub = _hub_admin(request)
+    form = UserAddForm(request.POST or None, hub=hub)
+    if request.method == "POST":
+        if form.is_valid():
+            agency = hub.agencies.get(pk=form.cleaned_data["agency"])
+            try:
+                added = user_create(
+                    actor=user,
+                    username=form.cleaned_data["username"],
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    email=form.cleaned_data["email"],
+                    agency=agency,
+                    roles=form.cleaned_data["roles"],
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{added.display_name} can now sign in.")
+                return HttpResponseRedirect(reverse("hubs:users"))
+        status = 422
+    else:
+        status = 200
+    accounts = (
+        User.objects.filter(agency__hub=hub)
+        .select_related("agency")
+        .order_by("agency__name", "last_name", "username")
+    )
+    return render(
+        request, "hubs/users.html", {"form": form, "hub": hub, "accounts": accounts}, status=status
+    )
+
+
+@login_required
+def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
+    admin, hub = _hub_admin(request)
+    account = User.objects.filter(pk=user_id, agency__hub=hub).select_related("agency").first()
+    if account is None:
+        raise Http404("Page not found")
+    initial = {"roles": account.roles, "active": "yes" if account.is_active else "no"}
+    form = UserChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user_update(
+                    actor=admin,
+                    user=account,
+                    roles=form.cleaned_data["roles"],
+                    active=form.cleaned_data["active"],
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{account.display_name}'s account has been changed.")
+                return HttpResponseRedirect(reverse("hubs:users"))
+        return render(
+            request,
+            "hubs/user_change.html",
+            {"form": form, "hub": hub, "account": account},
+            status=422,
+        )
+    return render(request, "hubs/user_change.html", {"form": form, "hub": hub, "account": account})

@@ -184,7 +184,15 @@ def people_pages(page: Page, world: World, sign_in: SignIn) -> None:
     expect(heading(page)).to_have_text("Load an agency index")
 
 
+def hub_users(page: Page, world: World, sign_in: SignIn) -> None:
+    sign_in(world.admin)
+    page.goto("/hub/users")
+    page.get_by_role("button", name="Add the user").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+
 CASES: dict[str, Callable[[Page, World, SignIn], None]] = {
+    "hub-users-error": hub_users,
     "audit-trail": audit_trail,
     "agency-index": people_pages,
     "summary": summary,
