@@ -21,12 +21,12 @@ class Command(BaseCommand):
         hub = demo_hub_ensure()
         made = demo_contacts_generate(hub, count=options["contacts"])
         indexed = demo_indexes_load(hub, today=timezone.localdate())
-        if indexed:
-            self.stdout.write(f"Agency indexes loaded: {indexed} records.")
         if made:
             self.stdout.write(f"Demo hub '{hub.name}' loaded with {made} contacts.")
         else:
             self.stdout.write(f"Demo hub '{hub.name}' already loaded.")
+        if indexed:
+            self.stdout.write(f"Agency indexes loaded: {indexed} records.")
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in USERS:
             roles = ", ".join(r.label for r in spec.roles)
