@@ -3,6 +3,7 @@ pointer records), built once and then kept in step by applying `IndexChange` row
 Queries therefore never touch SQL for scoring: the model's weights are applied in-process."""
 
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from uuid import UUID
@@ -13,6 +14,8 @@ from .matching.index import MatchIndex
 from .matching.model import MatchModel, default_model
 from .matching.records import PersonRecord
 from .models import AgencyIndexRecord, IndexChange, MatchModelVersion, Person
+
+logger = logging.getLogger(__name__)
 
 PERSON = "person"
 AGENCY = "agency"
@@ -68,10 +71,15 @@ def record_for_agency(record: AgencyIndexRecord) -> PersonRecord:
 
 def active_model(hub: Hub) -> tuple[str, MatchModel]:
     row = MatchModelVersion.objects.filter(hub=hub, active=True).first()
-    if row is None:
-        model = default_model()
-        return model.version, model
-    return row.version, MatchModel.from_json(json.dumps(row.parameters))
+    if row is not None:
+        try:
+            return row.version, MatchModel.from_json(json.dumps(row.parameters))
+        except ValueError:
+            # Trained for older comparison definitions: matching carries on with the default
+            # weights until `openmash train_matching` is run again.
+            logger.warning("Stored match model %s no longer fits; using the default", row.version)
+    model = default_model()
+    return model.version, model
 
 
 @dataclass

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 from openmash.people.matching.features import to_arrow
@@ -25,7 +27,9 @@ class EngineUnavailable(RuntimeError):
     """The requested engine cannot run here (e.g. pyspark is not installed)."""
 
 
-def _db_api(engine: str, memory_limit: str | None = None) -> Any:
+def _db_api(engine: str, memory_limit: str | None = None, cleanup: ExitStack | None = None) -> Any:
+    """A Splink database API. A DuckDB spill directory (made only with ``memory_limit``) is
+    removed, after its connection is closed, when ``cleanup`` unwinds."""
     if engine == "duckdb":
         import duckdb
         from splink import DuckDBAPI
@@ -35,7 +39,11 @@ def _db_api(engine: str, memory_limit: str | None = None) -> Any:
         # Beyond the limit DuckDB spills to disk: to the system's temporary directory, never to
         # "./.tmp" (DuckDB's default for an in-memory database).
         spill = tempfile.mkdtemp(prefix="openmash-duckdb-")
+        if cleanup is not None:
+            cleanup.callback(shutil.rmtree, spill, ignore_errors=True)
         connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
+        if cleanup is not None:
+            cleanup.callback(connection.close)  # runs first: close, then remove the directory
         return DuckDBAPI(connection)
     if engine == "spark":
         try:
@@ -99,28 +107,31 @@ def link(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    db_api = _db_api(engine, memory_limit)  # fail fast, before featurising a million records
-    tables = [to_arrow(left), to_arrow(right)]
-    if model is None:
-        training_db = _db_api("duckdb", memory_limit) if engine == "duckdb" else None
-        model = train_on_tables(tables, link_type="link_only", db_api=training_db)
-    cut = model.threshold if threshold is None else threshold
-    from splink import Linker
+    with ExitStack() as cleanup:  # removes any spill directories when the links are done
+        db_api = _db_api(engine, memory_limit, cleanup)  # fail fast, before featurising
+        tables = [to_arrow(left), to_arrow(right)]
+        if model is None:
+            training_db = _db_api("duckdb", memory_limit, cleanup) if engine == "duckdb" else None
+            model = train_on_tables(tables, link_type="link_only", db_api=training_db)
+        cut = model.threshold if threshold is None else threshold
+        from splink import Linker
 
-    names = dataset_names(2)
-    frames = [_register(db_api, engine, t, n) for t, n in zip(tables, names, strict=True)]
-    linker = Linker(
-        frames, splink_settings(model, link_type="link_only", dialect=engine), log_level=None
-    )
-    predictions = linker.inference.predict(threshold_match_probability=cut, warning_mode="never")
-    columns = ["source_dataset_l", "unique_id_l", "unique_id_r", "match_probability"]
-    for source_l, id_l, id_r, probability in _iter_df(predictions, columns):
-        if probability < cut:
-            continue
-        if source_l == names[0]:
-            yield str(id_l), str(id_r), float(probability)
-        else:
-            yield str(id_r), str(id_l), float(probability)
+        names = dataset_names(2)
+        frames = [_register(db_api, engine, t, n) for t, n in zip(tables, names, strict=True)]
+        linker = Linker(
+            frames, splink_settings(model, link_type="link_only", dialect=engine), log_level=None
+        )
+        predictions = linker.inference.predict(
+            threshold_match_probability=cut, warning_mode="never"
+        )
+        columns = ["source_dataset_l", "unique_id_l", "unique_id_r", "match_probability"]
+        for source_l, id_l, id_r, probability in _iter_df(predictions, columns):
+            if probability < cut:
+                continue
+            if source_l == names[0]:
+                yield str(id_l), str(id_r), float(probability)
+            else:
+                yield str(id_r), str(id_l), float(probability)
 
 
 def dedupe(
@@ -135,24 +146,27 @@ def dedupe(
     the pairs at or above the threshold; a record that matches nothing is its own cluster."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    db_api = _db_api(engine, memory_limit)
-    table = to_arrow(records)
-    if model is None:
-        training_db = _db_api("duckdb", memory_limit) if engine == "duckdb" else None
-        model = train_on_tables([table], link_type="dedupe_only", db_api=training_db)
-    cut = model.threshold if threshold is None else threshold
-    from splink import Linker
+    with ExitStack() as cleanup:  # removes any spill directories when the clusters are done
+        db_api = _db_api(engine, memory_limit, cleanup)
+        table = to_arrow(records)
+        if model is None:
+            training_db = _db_api("duckdb", memory_limit, cleanup) if engine == "duckdb" else None
+            model = train_on_tables([table], link_type="dedupe_only", db_api=training_db)
+        cut = model.threshold if threshold is None else threshold
+        from splink import Linker
 
-    frame = _register(db_api, engine, table, dataset_names(1)[0])
-    linker = Linker(
-        frame, splink_settings(model, link_type="dedupe_only", dialect=engine), log_level=None
-    )
-    predictions = linker.inference.predict(threshold_match_probability=cut, warning_mode="never")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=cut
-    )
-    for record_id, cluster_id in _iter_df(clusters, ["unique_id", "cluster_id"]):
-        yield str(record_id), str(cluster_id)
+        frame = _register(db_api, engine, table, dataset_names(1)[0])
+        linker = Linker(
+            frame, splink_settings(model, link_type="dedupe_only", dialect=engine), log_level=None
+        )
+        predictions = linker.inference.predict(
+            threshold_match_probability=cut, warning_mode="never"
+        )
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=cut
+        )
+        for record_id, cluster_id in _iter_df(clusters, ["unique_id", "cluster_id"]):
+            yield str(record_id), str(cluster_id)
 
 
 def write_links_csv(links: Iterable[tuple[str, str, float]], path: str | os.PathLike[str]) -> int:

@@ -378,6 +378,13 @@ _SWAPPED_FUZZY: Final = any_of(
 )
 
 
+#: Same first address line in the same sector or town (``location.same_address``), or the same
+#: full postcode (``location.postcode``).
+_SAME_HOUSEHOLD: Final = any_of(
+    all_of(Eq("addr"), any_of(Eq("pc_sector"), Eq("town"))), Eq("pc_full")
+)
+
+
 GIVEN_NAME: Final = Comparison(
     "given_name",
     "Given name, allowing nicknames, middle names, typos, initials, aliases and swaps",
@@ -408,11 +415,33 @@ GIVEN_NAME: Final = Comparison(
         Level("swapped", "given and family names swapped", _SWAPPED),
         Level("swapped_fuzzy", "names swapped, and a nickname or typo too", _SWAPPED_FUZZY),
         Level(
+            "nickname_typo",
+            "a given name is one edit from a nickname / variant of the other (Tonny ~ Anthony)",
+            any_of(
+                Overlap("given_fuzzy_keys", "given_keys"), Overlap("given_keys", "given_fuzzy_keys")
+            ),
+        ),
+        Level(
+            "fuzzy",
+            "first given names similar (jaro-winkler >= 0.88): a nickname plus a typo, or two "
+            "typos; before twin_pattern so that only clearly different names reach it (twins' "
+            "names are never this close in practice: Oliver / Olivia is 0.87)",
+            JaroWinklerAtLeast("given_first", 0.88),
+        ),
+        Level(
             "twin_pattern",
             "different given names, same date of birth (or one mistyped / transposed): the "
             "twin pattern (twins share surname, address and sex too, so that household "
             "evidence is explained away; the weight is derived, not trained)",
             any_of(Eq("dob"), _DOB_TRANSPOSED, _DOB_ONE_DIGIT),
+            derived=True,
+        ),
+        Level(
+            "household_pattern",
+            "different given names, a date of birth missing on one side, same surname and the "
+            "same address or postcode: most likely a sibling or parent in one household, so the "
+            "household evidence is explained away (weight derived, not trained)",
+            all_of(EitherNull("dob"), Eq("family_std"), _SAME_HOUSEHOLD),
             derived=True,
         ),
         Level("different", "given names differ", None),

@@ -45,12 +45,20 @@ class Features(NamedTuple):
     addr: str | None  # normalised first address line
     town: str | None
     has_location: str | None  # "Y" when any of postcode / address is known
+    given_fuzzy_keys: tuple[str, ...]  # keys of the first given name and of names one edit away
 
 
 FEATURE_COLUMNS: Final[tuple[str, ...]] = Features._fields
 COLUMN_INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(FEATURE_COLUMNS)}
 LIST_COLUMNS: Final = frozenset(
-    {"given_keys", "family_parts", "family_keys", "all_given_keys", "all_family_parts"}
+    {
+        "given_keys",
+        "family_parts",
+        "family_keys",
+        "all_given_keys",
+        "all_family_parts",
+        "given_fuzzy_keys",
+    }
 )
 INT_COLUMNS: Final = frozenset({"dob_y", "dob_m", "dob_d"})
 #: Extra columns used only by Splink's blocking rules (the index derives its keys itself).
@@ -118,6 +126,7 @@ def featurise(record: PersonRecord) -> Features:
         addr=addr,
         town=_istr(n.normalise_name(record.town)),
         has_location=has_location,
+        given_fuzzy_keys=_itup(n.fuzzy_given_name_keys(given_first)) if given_first else (),
     )
 
 

@@ -213,6 +213,10 @@ def derive_levels(
       agreeing NHS number or agency id, because twins' identifiers are the classic mix-up. (A
       person whose given name really changed, same NHS number and all, is therefore not
       matched automatically either: a worker links them by hand.)
+    * given_name.household_pattern (given names differ outright, a date of birth missing on one
+      side, same surname, same address or postcode): a sibling or parent. The "given names
+      differ" weight minus the surname, address and sex weights, so the household alone never
+      links them (an agreeing NHS number or agency id still can).
     * date_of_birth.generation_pattern (names agree, birth years 12 or more apart): the
       "dates of birth differ" weight minus the exact given-name and surname weights.
     * nhs_number.exact_dob_conflict (same NHS number, dates of birth differ outright):
@@ -242,6 +246,17 @@ def derive_levels(
     twin_w = min(w("given_name", "different"), 0.0) - household
     out["given_name"]["twin_pattern"] = (twin_u * 2.0**twin_w, twin_u)
 
+    # Siblings and parents: no date of birth to compare, so only surname, address and sex are
+    # shared. An agreeing NHS number or agency id still counts (it is not household evidence).
+    shared = (
+        max(0.0, w("family_name", "exact"))
+        + max(0.0, w("location", "same_address"), w("location", "postcode"))
+        + max(0.0, w("sex", "exact"))
+    )
+    home_u = u("given_name", "different") * u("family_name", "exact") * u("location", "postcode")
+    home_w = min(w("given_name", "different"), 0.0) - shared
+    out["given_name"]["household_pattern"] = (home_u * 2.0**home_w, home_u)
+
     names = max(0.0, w("given_name", "exact")) + max(0.0, w("family_name", "exact"))
     gen_u = u("date_of_birth", "different") * u("given_name", "exact") * u("family_name", "exact")
     gen_w = min(w("date_of_birth", "different"), 0.0) - names
@@ -265,7 +280,10 @@ DEFAULT_PARAMETERS: Final[dict[str, dict[str, tuple[float, float]]]] = {
         "alias": (0.01, 0.0005),
         "swapped": (0.01, 0.00001),
         "swapped_fuzzy": (0.005, 0.00001),
+        "nickname_typo": (0.01, 0.001),
+        "fuzzy": (0.01, 0.001),
         "twin_pattern": (0.0001, 0.00005),  # replaced by derive_levels
+        "household_pattern": (0.0001, 0.00005),  # replaced by derive_levels
         "different": (0.01, 0.99),
     },
     "family_name": {

@@ -19,6 +19,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 _GROUPS: Final[str] = """
 AARON: RON RONNIE
 ABIGAIL: ABBY ABBIE ABI
@@ -312,3 +314,42 @@ def are_nicknames(a: str, b: str) -> bool:
 def pair_count() -> int:
     """How many (variant, canonical) pairs the table holds (documentation and tests)."""
     return sum(len(canon) for name, canon in NICKNAME_KEYS.items() if canon != {name})
+
+
+def _deletions(name: str) -> set[str]:
+    return {name[:i] + name[i + 1 :] for i in range(len(name))}
+
+
+def _deletion_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for name in NICKNAME_KEYS:
+        for key in (name, *_deletions(name)):
+            index.setdefault(key, set()).add(name)
+    return {key: frozenset(names) for key, names in index.items()}
+
+
+#: every table name and each of its one-letter deletions -> the table names it comes from
+_DELETIONS: Final = MappingProxyType(_deletion_index())
+
+
+def names_one_edit_away(name: str) -> frozenset[str]:
+    """Names in the nickname table at Damerau-Levenshtein distance 0 or 1 from ``name``
+    (a symmetric-deletion lookup, checked by the true distance). Names of three letters or
+    fewer get no neighbours: too many short names are one edit apart."""
+    if len(name) <= 3:
+        return frozenset((name,)) if name in NICKNAME_KEYS else frozenset()
+    candidates: set[str] = set()
+    for key in (name, *_deletions(name)):
+        candidates.update(_DELETIONS.get(key, ()))
+    return frozenset(
+        c for c in candidates if DamerauLevenshtein.distance(name, c, score_cutoff=1) <= 1
+    )
+
+
+def fuzzy_nickname_keys(name: str) -> frozenset[str]:
+    """Canonical keys of ``name`` and of every table name one edit from it: a nickname with a
+    typo (TONNY ~ ANTHONY, DAQVID ~ DAVID)."""
+    keys = set(nickname_keys(name))
+    for near in names_one_edit_away(name):
+        keys.update(NICKNAME_KEYS[near])
+    return frozenset(keys)

@@ -17,7 +17,7 @@ from typing import Final
 
 import jellyfish
 
-from openmash.people.matching.nicknames import nickname_keys
+from openmash.people.matching.nicknames import fuzzy_nickname_keys, nickname_keys
 
 # Letters that NFKD does not decompose into an ASCII base letter.
 _SPECIAL: Final = str.maketrans(
@@ -107,6 +107,12 @@ def surname_parts(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def given_name_keys(token: str) -> tuple[str, ...]:
     """Sorted nickname-canonical keys of one given-name token (BOB -> ('ROBERT',))."""
     return tuple(sorted(nickname_keys(token)))
+
+
+@lru_cache(maxsize=200_000)
+def fuzzy_given_name_keys(token: str) -> tuple[str, ...]:
+    """Sorted canonical keys of a given-name token and of every table name one edit from it."""
+    return tuple(sorted(fuzzy_nickname_keys(token)))
 
 
 @lru_cache(maxsize=200_000)

@@ -1,5 +1,6 @@
 """The person index through the pages and services a hub would use."""
 
+import json
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -243,3 +244,16 @@ def test_a_pair_judged_different_leaves_the_duplicates_queue(world: World) -> No
         decision="rejected",
     )
     assert "Amelai Hartley" not in client.get("/people/duplicates").content.decode()
+
+
+def test_a_model_trained_for_older_definitions_falls_back_to_the_default(world: World) -> None:
+    from openmash.people.live_index import active_model
+    from openmash.people.matching.model import default_model
+    from openmash.people.models import MatchModelVersion
+
+    stale = json.loads(default_model().to_json())
+    stale["metadata"]["definitions"] = "0" * 16
+    MatchModelVersion.objects.create(hub=world.hub, version="old", parameters=stale, active=True)
+    version, _model = active_model(world.hub)
+    assert version == default_model().version
+    contact_make(world.practitioner)  # intake still resolves people

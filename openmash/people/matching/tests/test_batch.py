@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import tempfile
 from dataclasses import replace
 
 import pytest
@@ -113,4 +114,14 @@ def test_a_memory_limit_spills_outside_the_working_directory(small, tmp_path, mo
     model = default_model()
     capped = dict(dedupe(small.records, model=model, memory_limit="256MB"))
     assert capped == dict(dedupe(small.records, model=model))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_spill_directories_are_removed_when_done(small, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    model = default_model()
+    assert dict(dedupe(small.records, memory_limit="256MB"))  # trains, too: two directories
+    half = len(small.records) // 2
+    left, right = small.records[:half], small.records[half:]
+    list(link(left, right, model=model, memory_limit="256MB"))
     assert list(tmp_path.iterdir()) == []

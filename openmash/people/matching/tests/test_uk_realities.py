@@ -228,6 +228,32 @@ def test_twins_are_never_matched(model, background, first, second, second_sex):
     assert all(c.record_id != "TA" for c in index.query(twin_b, min_probability=model.threshold))
 
 
+@pytest.mark.parametrize(
+    ("given", "level"),
+    [("Tonny", "nickname_typo"), ("Daqvid", "nickname_typo"), ("Christphoer", "fuzzy")],
+)
+def test_a_nickname_with_a_typo_or_two_typos_is_not_taken_for_a_twin(model, given, level):
+    """Names too far apart for the nickname and typo levels, but close: not the twin pattern."""
+    target = person(given_name={"Tonny": "Anthony", "Daqvid": "Davy"}.get(given, "Christopher"))
+    scored = MatchIndex(model).score_pair(person("Q", given_name=given), target)
+    assert explained(scored)["given_name"][0] == level
+
+
+def test_sibling_without_a_date_of_birth_is_not_matched(model):
+    """Same surname, address and sex, one date of birth missing, given names clearly differ."""
+    sibling = person("S1", given_name="George", date_of_birth=None)
+    scored = not_matched(model, person(), sibling)
+    assert explained(scored)["given_name"][0] == "household_pattern"
+    assert explained(scored)["given_name"][1] < model.weight("given_name", "different")
+    # An agreeing NHS number is still evidence.
+    nhs = NHS_A
+    both = MatchIndex(model).score_pair(
+        person("S1", given_name="George", date_of_birth=None, nhs_number=nhs),
+        person(nhs_number=nhs),
+    )
+    assert both.match_weight > scored.match_weight
+
+
 def test_parent_and_child_with_the_same_name_are_not_matched(model):
     father = person("F1", date_of_birth=date(1979, 12, 26))
     son = person("S1", date_of_birth=date(2012, 3, 16))
