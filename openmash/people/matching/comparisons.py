@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -56,17 +57,17 @@ def _idx(column: str) -> int:
         raise ValueError(f"unknown feature column {column!r}") from None
 
 
-class Condition:
+class Condition(ABC):
     """A level condition: renders to SQL and to a Python expression over tuples ``l`` and ``r``."""
 
-    def sql(self, dialect: str = "duckdb") -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def sql(self, dialect: str = "duckdb") -> str: ...
 
-    def py(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def py(self) -> str: ...
 
-    def columns(self) -> frozenset[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def columns(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True)
