@@ -4,6 +4,7 @@ Views read through gates and selectors and write only through `decisions.service
 ValidationError becomes inline errors (422), a Conflict an error summary (409), NotFound the 404
 page and PermissionDenied the 403 page. Every successful POST redirects (PRG)."""
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -359,20 +360,45 @@ def _done(request: HttpRequest, contact_id: UUID, message: str) -> HttpResponse:
     return HttpResponseRedirect(after_casework_url(page_user(request), contact_id))
 
 
+def _decision_form_post(
+    request: HttpRequest,
+    *,
+    decision_id: UUID,
+    contact_id: UUID,
+    slot: str,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+    refused: tuple[type[Exception], ...] = (ValidationError, Conflict),
+) -> HttpResponse:
+    """The shared flow of the forms on the decision page: an invalid form or a refused service
+    call re-shows the page with the errors (nothing saved); success redirects with a message."""
+    if not form.is_valid():
+        return _decision_page(request, decision_id, slot, form)
+    try:
+        act(form.cleaned_data)
+    except refused as exc:
+        return _decision_page(request, decision_id, slot, form, exc)
+    return _done(request, contact_id, done)
+
+
 @casework_page
 @require_POST
 def sign_off(request: HttpRequest, decision_id: UUID) -> HttpResponse:
     user = page_user(request)
     decision = decision_get_for_user(user, decision_id)
     require_page(user, Permission.DECISION_SIGN_OFF)
-    form = SignOffForm(request.POST, prefix="sign-off")
-    if not form.is_valid():
-        return _decision_page(request, decision.pk, "sign-off", form)
-    try:
-        decision_sign_off(actor=user, decision=decision, note=form.cleaned_data["note"])
-    except (ValidationError, Conflict, PermissionDenied) as exc:
-        return _decision_page(request, decision.pk, "sign-off", form, exc)
-    return _done(request, decision.contact_id, "Decision signed off")
+    return _decision_form_post(
+        request,
+        decision_id=decision.pk,
+        contact_id=decision.contact_id,
+        slot="sign-off",
+        form=SignOffForm(request.POST, prefix="sign-off"),
+        act=lambda data: decision_sign_off(actor=user, decision=decision, note=data["note"]),
+        done="Decision signed off",
+        # Signing off one's own proposal is refused on the page, with the reason.
+        refused=(ValidationError, Conflict, PermissionDenied),
+    )
 
 
 @casework_page
@@ -381,14 +407,15 @@ def return_decision(request: HttpRequest, decision_id: UUID) -> HttpResponse:
     user = page_user(request)
     decision = decision_get_for_user(user, decision_id)
     require_page(user, Permission.DECISION_SIGN_OFF)
-    form = ReturnForm(request.POST, prefix="return")
-    if not form.is_valid():
-        return _decision_page(request, decision.pk, "return", form)
-    try:
-        decision_return(actor=user, decision=decision, note=form.cleaned_data["note"])
-    except (ValidationError, Conflict) as exc:
-        return _decision_page(request, decision.pk, "return", form, exc)
-    return _done(request, decision.contact_id, "Decision returned to the practitioner")
+    return _decision_form_post(
+        request,
+        decision_id=decision.pk,
+        contact_id=decision.contact_id,
+        slot="return",
+        form=ReturnForm(request.POST, prefix="return"),
+        act=lambda data: decision_return(actor=user, decision=decision, note=data["note"]),
+        done="Decision returned to the practitioner",
+    )
 
 
 @casework_page
@@ -397,19 +424,17 @@ def dissent_create(request: HttpRequest, decision_id: UUID) -> HttpResponse:
     user = page_user(request)
     decision = decision_get_for_user(user, decision_id)
     require_page(user, Permission.DECISION_DISSENT)
-    form = DissentForm(request.POST, prefix="dissent")
-    if not form.is_valid():
-        return _decision_page(request, decision.pk, "dissent", form)
-    try:
-        dissent_record(
-            actor=user,
-            decision=decision,
-            reason=form.cleaned_data["reason"],
-            escalated_to=form.cleaned_data["escalated_to"],
-        )
-    except (ValidationError, Conflict) as exc:
-        return _decision_page(request, decision.pk, "dissent", form, exc)
-    return _done(request, decision.contact_id, "Your agency's disagreement has been recorded")
+    return _decision_form_post(
+        request,
+        decision_id=decision.pk,
+        contact_id=decision.contact_id,
+        slot="dissent",
+        form=DissentForm(request.POST, prefix="dissent"),
+        act=lambda data: dissent_record(
+            actor=user, decision=decision, reason=data["reason"], escalated_to=data["escalated_to"]
+        ),
+        done="Your agency's disagreement has been recorded",
+    )
 
 
 @casework_page
@@ -419,14 +444,17 @@ def dissent_resolve_view(request: HttpRequest, dissent_id: UUID) -> HttpResponse
     dissent = dissent_get_for_user(user, dissent_id)
     require_page(user, Permission.DISSENT_RESOLVE)
     prefix = f"resolve-{dissent.pk}"
-    form = ResolveForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _decision_page(request, dissent.decision_id, prefix, form)
-    try:
-        dissent_resolve(actor=user, dissent=dissent, resolution=form.cleaned_data["resolution"])
-    except (ValidationError, Conflict) as exc:
-        return _decision_page(request, dissent.decision_id, prefix, form, exc)
-    return _done(request, dissent.decision.contact_id, "Disagreement resolved")
+    return _decision_form_post(
+        request,
+        decision_id=dissent.decision_id,
+        contact_id=dissent.decision.contact_id,
+        slot=prefix,
+        form=ResolveForm(request.POST, prefix=prefix),
+        act=lambda data: dissent_resolve(
+            actor=user, dissent=dissent, resolution=data["resolution"]
+        ),
+        done="Disagreement resolved",
+    )
 
 
 @casework_page
@@ -436,14 +464,17 @@ def action_status(request: HttpRequest, action_id: UUID) -> HttpResponse:
     action = action_get_for_user(user, action_id)
     require_page(user, Permission.ACTION_UPDATE)
     prefix = f"action-{action.pk}"
-    form = ActionStatusForm(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _decision_page(request, action.decision_id, prefix, form)
-    try:
-        action_update_status(actor=user, action=action, status=form.cleaned_data["status"] or "")
-    except (ValidationError, Conflict) as exc:
-        return _decision_page(request, action.decision_id, prefix, form, exc)
-    return _done(request, action.decision.contact_id, "Action updated")
+    return _decision_form_post(
+        request,
+        decision_id=action.decision_id,
+        contact_id=action.decision.contact_id,
+        slot=prefix,
+        form=ActionStatusForm(request.POST, prefix=prefix),
+        act=lambda data: action_update_status(
+            actor=user, action=action, status=data["status"] or ""
+        ),
+        done="Action updated",
+    )
 
 
 # -- Feedback to the referrer --------------------------------------------------------------
