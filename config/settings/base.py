@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "openmash.decisions",
     "openmash.people",
     "openmash.deadlines",
+    "openmash.reporting",
     "openmash.demo",
     "openmash.web",
 ]

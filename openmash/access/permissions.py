@@ -51,7 +51,12 @@ class Permission(StrEnum):
     HUB_CONFIGURE = "hub.configure"
     INDEX_LOAD = "index.load"  # load an agency's pointer index (own agency; admin: any)
     PERSON_MERGE = "person.merge"  # confirm matches, merge and unmerge hub persons
-    AGGREGATES_VIEW = "aggregates.view"
+    AGGREGATES_VIEW = "aggregates.view"  # figures only: dashboards, returns, national view
+    RETURN_SUBMIT = "return.submit"  # build and publish the hub's monthly return
+    RETURNS_IMPORT = "returns.import"  # load other hubs' returns into the national view
+    DATASET_EXPORT = "export.dataset"  # the pseudonymised record-level national dataset
+    STATUTORY_EXPORT = "export.statutory"  # CIN census and Annex A: identifiable children
+    REFERRAL_PROGRESS_RECORD = "referral.progress"  # assessment, s47 and closure after referral
 
 
 P = Permission
@@ -82,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SHARING_RECORD,
             P.PERSON_MERGE,
             P.AGGREGATES_VIEW,
+            P.REFERRAL_PROGRESS_RECORD,
         }
     ),
     Role.MANAGER: frozenset(
@@ -102,13 +108,29 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PERSON_MERGE,
             P.AUDIT_VIEW,
             P.AGGREGATES_VIEW,
+            P.RETURN_SUBMIT,
+            P.DATASET_EXPORT,
+            P.STATUTORY_EXPORT,
+            P.REFERRAL_PROGRESS_RECORD,
         }
     ),
-    Role.ADMIN: frozenset({P.HUB_CONFIGURE, P.INDEX_LOAD, P.AUDIT_VIEW, P.AGGREGATES_VIEW}),
+    Role.ADMIN: frozenset(
+        {
+            P.HUB_CONFIGURE,
+            P.INDEX_LOAD,
+            P.AUDIT_VIEW,
+            P.AGGREGATES_VIEW,
+            P.RETURN_SUBMIT,
+            P.RETURNS_IMPORT,
+            P.DATASET_EXPORT,
+            P.STATUTORY_EXPORT,
+        }
+    ),
     Role.AUDITOR: frozenset(
         {P.CONTACT_VIEW_HUB, P.SHARING_LEDGER_VIEW, P.AUDIT_VIEW, P.AGGREGATES_VIEW}
     ),
-    Role.ANALYST: frozenset({P.AGGREGATES_VIEW}),
+    # Aggregate-only: never a person, never a record-level extract.
+    Role.ANALYST: frozenset({P.AGGREGATES_VIEW, P.RETURN_SUBMIT, P.RETURNS_IMPORT}),
 }
 
 

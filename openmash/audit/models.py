@@ -48,6 +48,10 @@ class AuditVerb(models.TextChoices):
     PERSON_MERGED = "person.merged", "People merged"
     PERSON_UNMERGED = "person.unmerged", "Merge undone"
     MODEL_TRAINED = "model.trained", "Matching model trained"
+    REFERRAL_PROGRESS_RECORDED = "referral.progress_recorded", "Referral progress recorded"
+    EXPORT_CREATED = "export.created", "Export of records created"
+    RETURN_BUILT = "return.built", "Monthly return built"
+    RETURN_IMPORTED = "return.imported", "Monthly return imported"
 
 
 # Verbs that record a read (consultation) rather than a change; timelines leave them out.
