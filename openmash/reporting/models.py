@@ -152,3 +152,34 @@ class ImportedReturn(models.Model):
 
     def __str__(self) -> str:
         return f"Return of {self.hub_code} for {self.month:%Y-%m}"
+
+
+class ReturnMeasure(models.Model):
+    """One figure of an imported return, flattened at import so that the national view
+    aggregates narrow rows instead of parsing thousands of JSON documents per page.
+
+    `measure` is the figure's dotted path in the return, e.g. "contacts.total",
+    "contacts.by_source.6", "on_time.screening", "turnaround.to_decision.by_level.3"."""
+
+    imported_return = models.ForeignKey(
+        ImportedReturn, on_delete=models.CASCADE, related_name="measures"
+    )
+    hub_code = models.CharField(max_length=3)
+    month = models.DateField()
+    measure = models.CharField(max_length=120)
+    # A count (cells), a rate's numerator/denominator, or a statistic's value.
+    value = models.FloatField(null=True)
+    numerator = models.IntegerField(null=True)
+    denominator = models.IntegerField(null=True)
+    suppressed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["measure", "month"], name="measure_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imported_return", "measure"], name="one_value_per_return_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} of {self.hub_code} for {self.month:%Y-%m}"
