@@ -81,6 +81,25 @@ class ContactFact(models.Model):
         return f"Facts of contact {self.contact_id}"
 
 
+class ConcernFact(models.Model):
+    """One concern category recorded on a contact (a contact may record several), so concern
+    counts are a GROUP BY rather than a scan of JSON lists."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="+")
+    received_at = models.DateTimeField()
+    concern = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["hub", "received_at"], name="concern_hub_received")]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "concern"], name="one_row_per_concern")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern} on contact {self.contact_id}"
+
+
 class AgencyCheckFact(models.Model):
     """One information request to an agency, with its working-time response."""
 
