@@ -38,8 +38,6 @@ CHUNK = 2000
 SAFETY_MARGIN = timedelta(minutes=5)
 TWELVE_MONTHS = timedelta(days=365)
 
-_HAS_DISABILITIES = any(f.name == "disabilities" for f in ContactPerson._meta.get_fields())
-
 
 @dataclass(frozen=True)
 class RefreshReport:
@@ -250,9 +248,15 @@ def _refresh_chunk(hub: Hub, clock: _Clock, ids: Sequence[UUID], *, now: datetim
         )
     )
     agency_types = dict(Agency.objects.filter(hub=hub).values_list("id", "agency_type"))
-    subject_fields = ["contact_id", "person_id", "date_of_birth", "kind", "sex", "ethnicity"]
-    if _HAS_DISABILITIES:
-        subject_fields.append("disabilities")
+    subject_fields = [
+        "contact_id",
+        "person_id",
+        "date_of_birth",
+        "kind",
+        "sex",
+        "ethnicity",
+        "disabilities",
+    ]
     subjects: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for row in _rows(
         ContactPerson.objects.filter(contact_id__in=ids, role=PersonRole.SUBJECT)
@@ -303,6 +307,7 @@ def _refresh_chunk(hub: Hub, clock: _Clock, ids: Sequence[UUID], *, now: datetim
                 family_awareness=c["family_awareness"],
                 subjects=[
                     {
+                        "person_id": str(s["person_id"]) if s["person_id"] else None,
                         "age_band": age_band(s["date_of_birth"], s["kind"], received_on),
                         "sex": s["sex"],
                         "ethnicity": s["ethnicity"],

@@ -3,15 +3,10 @@ count them. Contacts are driven through the real services with the clock set, so
 expected figure is worked out by hand from the hub's hours (Mon-Fri 09:00-17:00)."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from openmash.contacts.models import Contact
 from openmash.decisions.services import (
-    decision_propose,
-    decision_sign_off,
-    feedback_send,
     screening_record,
 )
 from openmash.demo.contacts import clock_at
@@ -19,53 +14,9 @@ from openmash.enquiries.services import request_answer, requests_create
 from openmash.reporting.facts import age_band, facts_refresh, facts_stale
 from openmash.reporting.metrics import FactFilter, Period, metrics_compute, percentile
 from openmash.reporting.models import AgencyCheckFact, ConcernFact, ContactFact
-from openmash.testing.world import World, child_subject, contact_make
+from openmash.testing.world import World, contact_make
 
-LONDON = ZoneInfo("Europe/London")
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """An instant in October 2026 (BST until the 25th), local time."""
-    return datetime(2026, 10, day, hour, minute, tzinfo=LONDON)
-
-
-def journey(
-    world: World,
-    *,
-    received: datetime,
-    screened: datetime,
-    decided: datetime,
-    outcome: str = "s17",
-    level: int = 3,
-    rag: str = "amber",
-    feedback: datetime | None = None,
-    child: dict[str, object] | None = None,
-) -> Contact:
-    with clock_at(received):
-        contact = contact_make(world.practitioner, people=[child_subject(**(child or {}))])
-    with clock_at(screened):
-        screening_record(
-            actor=world.practitioner,
-            contact=contact,
-            outcome="mash_enquiry",
-            level_of_need=level,
-            rag=rag,
-            rationale="Injury with a disclosure.",
-        )
-    with clock_at(decided):
-        decision = decision_propose(
-            actor=world.practitioner,
-            contact=contact,
-            outcome_code=outcome,
-            level_of_need=level,
-            rationale="Reasons recorded.",
-            primary_need_code="N1" if outcome in ("s17", "s47") else "",
-        )
-        decision_sign_off(actor=world.manager, decision=decision)
-    if feedback is not None:
-        with clock_at(feedback):
-            feedback_send(actor=world.practitioner, contact=Contact.objects.get(pk=contact.pk))
-    return contact
+from .scenes import LONDON, at, journey
 
 
 @pytest.mark.django_db
@@ -88,8 +39,15 @@ def test_turnaround_counts_the_hubs_working_time_and_calendar_time(world: World)
     assert fact.rag == "amber" and fact.level == 3 and fact.first_rag == "amber"
     assert fact.received_month == date(2026, 10, 1)
     assert fact.feedback_at is not None and fact.feedback_at <= fact.feedback_due_at
+    person_id = contact.people.get().person_id
     assert fact.subjects == [
-        {"age_band": "10_15", "sex": "F", "ethnicity": "WBRI", "disabled": None}
+        {
+            "person_id": str(person_id),
+            "age_band": "10_15",
+            "sex": "F",
+            "ethnicity": "WBRI",
+            "disabled": None,
+        }
     ]
     assert set(ConcernFact.objects.filter(contact=contact).values_list("concern", flat=True)) == {
         "physical_abuse_adult"
