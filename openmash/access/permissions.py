@@ -12,6 +12,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     AUDITOR = "auditor"
     ANALYST = "analyst"
+    AGENCY_LEAD = "agency_lead"
 
     @property
     def label(self) -> str:
@@ -26,6 +27,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.ADMIN: "Hub administrator",
     Role.AUDITOR: "Quality auditor",
     Role.ANALYST: "Analyst",
+    Role.AGENCY_LEAD: "Agency lead (signs documents for the agency)",
 }
 
 
@@ -57,11 +59,17 @@ class Permission(StrEnum):
     DATASET_EXPORT = "export.dataset"  # the pseudonymised record-level national dataset
     STATUTORY_EXPORT = "export.statutory"  # CIN census and Annex A: identifiable children
     REFERRAL_PROGRESS_RECORD = "referral.progress"  # assessment, s47 and closure after referral
+    GOVERNANCE_VIEW = "governance.view"  # read the hub's definition, documents and thresholds
+    GOVERNANCE_MANAGE = "governance.manage"  # definition, leadership, documents, funding
+    DOCUMENT_SIGN = "document.sign"  # sign a core document on behalf of one's own agency
+    CASE_AUDIT = "quality.audit"  # audit and moderate case files
+    QUALITY_MANAGE = "quality.manage"  # audit criteria, improvement actions, theory of change
+    FEEDBACK_RECORD = "quality.feedback_record"  # record a family's feedback on their behalf
 
 
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.REFERRER: frozenset({P.CONTACT_SUBMIT, P.CONTACT_VIEW_OWN_SUBMISSIONS}),
+    Role.REFERRER: frozenset({P.CONTACT_SUBMIT, P.CONTACT_VIEW_OWN_SUBMISSIONS, P.GOVERNANCE_VIEW}),
     Role.RESEARCHER: frozenset(
         {
             P.REQUEST_VIEW_OWN_AGENCY,
@@ -70,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.DECISION_DISSENT,
             P.CONTACT_SUBMIT,
             P.CONTACT_VIEW_OWN_SUBMISSIONS,
+            P.GOVERNANCE_VIEW,
         }
     ),
     Role.PRACTITIONER: frozenset(
@@ -88,6 +97,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PERSON_MERGE,
             P.AGGREGATES_VIEW,
             P.REFERRAL_PROGRESS_RECORD,
+            P.GOVERNANCE_VIEW,
+            P.FEEDBACK_RECORD,
         }
     ),
     Role.MANAGER: frozenset(
@@ -112,6 +123,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.DATASET_EXPORT,
             P.STATUTORY_EXPORT,
             P.REFERRAL_PROGRESS_RECORD,
+            P.GOVERNANCE_VIEW,
+            P.GOVERNANCE_MANAGE,
+            P.CASE_AUDIT,
+            P.QUALITY_MANAGE,
+            P.FEEDBACK_RECORD,
         }
     ),
     Role.ADMIN: frozenset(
@@ -124,13 +140,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.RETURNS_IMPORT,
             P.DATASET_EXPORT,
             P.STATUTORY_EXPORT,
+            P.GOVERNANCE_VIEW,
+            P.GOVERNANCE_MANAGE,
+            P.QUALITY_MANAGE,
         }
     ),
     Role.AUDITOR: frozenset(
-        {P.CONTACT_VIEW_HUB, P.SHARING_LEDGER_VIEW, P.AUDIT_VIEW, P.AGGREGATES_VIEW}
+        {
+            P.CONTACT_VIEW_HUB,
+            P.SHARING_LEDGER_VIEW,
+            P.AUDIT_VIEW,
+            P.AGGREGATES_VIEW,
+            P.GOVERNANCE_VIEW,
+            P.CASE_AUDIT,
+        }
     ),
     # Aggregate-only: never a person, never a record-level extract.
-    Role.ANALYST: frozenset({P.AGGREGATES_VIEW, P.RETURN_SUBMIT, P.RETURNS_IMPORT}),
+    Role.ANALYST: frozenset(
+        {P.AGGREGATES_VIEW, P.RETURN_SUBMIT, P.RETURNS_IMPORT, P.GOVERNANCE_VIEW}
+    ),
+    # A senior officer of a partner agency: signs the core documents for their agency and
+    # follows the hub's figures; never sees a case.
+    Role.AGENCY_LEAD: frozenset({P.DOCUMENT_SIGN, P.GOVERNANCE_VIEW, P.AGGREGATES_VIEW}),
 }
 
 

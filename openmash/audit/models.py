@@ -52,6 +52,15 @@ class AuditVerb(models.TextChoices):
     EXPORT_CREATED = "export.created", "Export of records created"
     RETURN_BUILT = "return.built", "Monthly return built"
     RETURN_IMPORTED = "return.imported", "Monthly return imported"
+    GOVERNANCE_CHANGED = "governance.changed", "Hub governance changed"
+    DOCUMENT_PUBLISHED = "document.published", "Document version published"
+    DOCUMENT_SIGNED = "document.signed", "Document signed for an agency"
+    STANDARDS_CHECKED = "standards.checked", "Standards self-assessment run"
+    CASE_AUDIT_SAMPLED = "case_audit.sampled", "Case files sampled for audit"
+    CASE_AUDIT_RECORDED = "case_audit.recorded", "Case file audited"
+    CASE_AUDIT_MODERATED = "case_audit.moderated", "Case file audit moderated"
+    QUALITY_CHANGED = "quality.changed", "Quality improvement record changed"
+    FEEDBACK_RECEIVED = "feedback.received", "Feedback about the service received"
 
 
 # Verbs that record a read (consultation) rather than a change; timelines leave them out.
