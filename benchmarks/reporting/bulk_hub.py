@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from openmash.accounts.models import User
+from openmash.audit.models import AuditVerb
+from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact, ContactPerson
 from openmash.core.standards import CONCERN_CATEGORIES
 from openmash.decisions.models import Decision, Feedback, Screening
@@ -200,6 +202,16 @@ def bulk_hub_generate(
             # now (an incremental refresh afterwards should find only new work).
             then = datetime.combine(batch_days[-1], datetime.max.time(), tzinfo=UTC)
             then += timedelta(days=3)
+            if not backdate:
+                # New work, as the services would record it (the facts follow the audit trail).
+                for contact in rows["contact"]:
+                    audit_record(
+                        actor=practitioner,
+                        verb=AuditVerb.CONTACT_CREATED,
+                        target=contact,
+                        hub_id=hub.pk,
+                        contact_id=contact.pk,
+                    )
             for model, key in (
                 ()
                 if not backdate

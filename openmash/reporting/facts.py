@@ -22,6 +22,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from openmash.audit.models import READ_VERBS, AuditEvent, AuditVerb
 from openmash.contacts.models import Contact, ContactPerson, PersonKind, PersonRole
 from openmash.core.standards import REFERRAL_OUTCOMES
 from openmash.core.working_time import TimeUnit, WorkingCalendar
@@ -33,9 +34,6 @@ from openmash.hubs.selectors import timescale_for
 from .models import AgencyCheckFact, ConcernFact, ContactFact, FactsWatermark
 
 CHUNK = 2000
-# Rows committed just before a refresh began may carry an earlier `updated_at` than the
-# refresh's start; looking back this far again on the next run picks them up.
-SAFETY_MARGIN = timedelta(minutes=5)
 TWELVE_MONTHS = timedelta(days=365)
 
 
@@ -102,57 +100,69 @@ def _chunks(ids: Sequence[UUID], size: int = CHUNK) -> Iterator[Sequence[UUID]]:
         yield ids[i : i + size]
 
 
-def _dirty_contact_ids(hub: Hub, since: datetime) -> set[UUID]:
-    """Contacts whose own row or any of their journey rows changed at or after `since`."""
-    ids: set[UUID] = set(
-        Contact.objects.filter(hub=hub, updated_at__gte=since).values_list("id", flat=True)
+# Events that change a contact's facts without naming the contact.
+_PERSON_EVENTS = (AuditVerb.PERSON_MERGED, AuditVerb.PERSON_UNMERGED)
+# Events after which every contact's facts are recomputed (timescales decide due times).
+_HUB_EVENTS = (AuditVerb.HUB_CONFIGURED,)
+
+
+def _changes_since(hub: Hub, after_event: int) -> tuple[set[UUID], bool, int]:
+    """What changed since audit event `after_event`: (contacts, whether everything must be
+    recomputed, the newest event seen). Every casework write records its audit event in its
+    own transaction while holding the chain lock, so event ids grow in commit order and the
+    audit trail is an exact change log: a refresh reads only the events after its last one."""
+    events = list(
+        AuditEvent.objects.filter(id__gt=after_event, hub_id=hub.pk)
+        .exclude(verb__in=READ_VERBS)
+        .values_list("id", "verb", "contact_id", "changes")
     )
-    for model, path in (
-        (Screening, "contact_id"),
-        (Decision, "contact_id"),
-        (InformationRequest, "contact_id"),
-        (Feedback, "contact_id"),
-        (ContactPerson, "contact_id"),
-        (Action, "decision__contact_id"),
-        (Dissent, "decision__contact_id"),
-    ):
-        hub_path = path.replace("contact_id", "contact__hub")
-        ids.update(
-            model.objects.filter(**{hub_path: hub, "updated_at__gte": since}).values_list(
-                path, flat=True
-            )
-        )
-    if not ids:
-        return ids
-    # Later contacts about the same children look back at these (re-contact, re-referral).
-    persons = set(
-        ContactPerson.objects.filter(
-            contact_id__in=ids, role=PersonRole.SUBJECT, person__isnull=False
-        ).values_list("person_id", flat=True)
-    )
+    newest = max((e[0] for e in events), default=after_event)
+    ids: set[UUID] = {contact_id for _i, _v, contact_id, _c in events if contact_id}
+    full = any(verb in _HUB_EVENTS for _i, verb, _c, _ch in events)
+    persons = {
+        str(changes.get(key))
+        for _i, verb, _c, changes in events
+        if verb in _PERSON_EVENTS
+        for key in ("merged", "into")
+        if changes.get(key)
+    }
     if persons:
         ids.update(
-            ContactPerson.objects.filter(
-                person_id__in=persons, role=PersonRole.SUBJECT, contact__hub=hub
-            ).values_list("contact_id", flat=True)
+            ContactPerson.objects.filter(person_id__in=persons).values_list("contact_id", flat=True)
         )
-    return ids
+    if ids:
+        # Later contacts about the same children look back at these (re-contact, re-referral).
+        subjects = set(
+            ContactPerson.objects.filter(
+                contact_id__in=ids, role=PersonRole.SUBJECT, person__isnull=False
+            ).values_list("person_id", flat=True)
+        )
+        if subjects:
+            ids.update(
+                ContactPerson.objects.filter(
+                    person_id__in=subjects, role=PersonRole.SUBJECT, contact__hub=hub
+                ).values_list("contact_id", flat=True)
+            )
+    return ids, full, newest
 
 
 def facts_refresh(*, hub: Hub, full: bool = False) -> RefreshReport:
     """Bring the hub's facts up to date; `full` recomputes every contact of the hub."""
     started = timezone.now()
     watermark = FactsWatermark.objects.filter(hub=hub).first()
+    newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    dirty: set[UUID] = set()
+    if not full and watermark is not None:
+        dirty, full, newest = _changes_since(hub, watermark.last_event_id)
     if full or watermark is None:
         ids = list(
             Contact.objects.filter(hub=hub).order_by("received_at").values_list("id", flat=True)
         )
         full = True
     else:
-        dirty = _dirty_contact_ids(hub, watermark.changed_before)
         ids = (
             list(
-                Contact.objects.filter(id__in=dirty)
+                Contact.objects.filter(id__in=dirty, hub=hub)
                 .order_by("received_at")
                 .values_list("id", flat=True)
             )
@@ -165,8 +175,7 @@ def facts_refresh(*, hub: Hub, full: bool = False) -> RefreshReport:
         with transaction.atomic():
             checks += _refresh_chunk(hub, clock, chunk, now=started)
     FactsWatermark.objects.update_or_create(
-        hub=hub,
-        defaults={"changed_before": started - SAFETY_MARGIN, "refreshed_at": timezone.now()},
+        hub=hub, defaults={"last_event_id": newest, "refreshed_at": timezone.now()}
     )
     return RefreshReport(contacts=len(ids), checks=checks, full=full)
 
@@ -492,9 +501,15 @@ def _history_flags(
 
 
 def facts_stale(hub: Hub) -> bool:
-    """Whether anything changed since the last refresh (cheap: one query per table)."""
+    """Whether anything changed since the last refresh (one indexed query)."""
     watermark = FactsWatermark.objects.filter(hub=hub).first()
-    return watermark is None or bool(_dirty_contact_ids(hub, watermark.changed_before))
+    if watermark is None:
+        return True
+    return (
+        AuditEvent.objects.filter(id__gt=watermark.last_event_id, hub_id=hub.pk)
+        .exclude(verb__in=READ_VERBS)
+        .exists()
+    )
 
 
 __all__ = ["RefreshReport", "age_band", "facts_refresh", "facts_refresh_all", "facts_stale"]

@@ -127,15 +127,15 @@ class AgencyCheckFact(models.Model):
 
 
 class FactsWatermark(models.Model):
-    """How far the facts of a hub have been brought up to date (casework rows changed after
-    `changed_before` are picked up by the next refresh)."""
+    """How far the facts of a hub have been brought up to date: the newest audit event they
+    reflect (the audit trail is the change log; see `facts._changes_since`)."""
 
     hub = models.OneToOneField(Hub, primary_key=True, on_delete=models.CASCADE, related_name="+")
-    changed_before = models.DateTimeField()
+    last_event_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"Facts of hub {self.hub_id} up to {self.changed_before:%Y-%m-%d %H:%M}"
+        return f"Facts of hub {self.hub_id} up to audit event {self.last_event_id}"
 
 
 class PseudonymKey(models.Model):

@@ -1,6 +1,7 @@
 """Journeys the reporting tests share: contacts driven through the real services at set times
 (the hub's hours are Mon-Fri 09:00-17:00, Europe/London)."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -33,7 +34,7 @@ def journey(
     level: int = 3,
     rag: str = "amber",
     feedback: datetime | None = None,
-    child: dict[str, object] | None = None,
+    child: Mapping[str, object] | None = None,
     ask: tuple[str, ...] = (),
 ) -> Contact:
     with clock_at(received):

@@ -11,6 +11,9 @@ from openmash.decisions.services import (
 )
 from openmash.demo.contacts import clock_at
 from openmash.enquiries.services import request_answer, requests_create
+from openmash.hubs.selectors import DEFAULT_TIMESCALES
+from openmash.hubs.services import TimescaleInput, hub_settings_update
+from openmash.people.services import person_merge
 from openmash.reporting.facts import age_band, facts_refresh, facts_stale
 from openmash.reporting.metrics import FactFilter, Period, metrics_compute, percentile
 from openmash.reporting.models import AgencyCheckFact, ConcernFact, ContactFact
@@ -34,11 +37,13 @@ def test_turnaround_counts_the_hubs_working_time_and_calendar_time(world: World)
     assert fact.screening_elapsed_minutes == 18 * 60
     assert fact.decision_working_minutes == 60 + 8 * 60 + 30
     assert fact.decision_elapsed_minutes == 17 * 60 + 24 * 60 + 30
-    assert fact.screened_at <= fact.screening_due_at  # one working day: Tuesday 16:00
+    assert fact.screening_due_at == at(6, 16)  # one working day: Tuesday 16:00
+    assert fact.screened_at == at(6, 10)
     assert fact.outcome == "S17" and fact.is_referral and fact.rationale_recorded
     assert fact.rag == "amber" and fact.level == 3 and fact.first_rag == "amber"
     assert fact.received_month == date(2026, 10, 1)
-    assert fact.feedback_at is not None and fact.feedback_at <= fact.feedback_due_at
+    assert fact.feedback_at == at(7, 12)
+    assert fact.feedback_due_at == at(8, 9, 30)  # one working day after the decision
     person_id = contact.people.get().person_id
     assert fact.subjects == [
         {
@@ -216,3 +221,49 @@ def test_a_period_cannot_end_before_it_starts() -> None:
     low, high = october.bounds(LONDON)
     assert low.astimezone(UTC) == datetime(2026, 9, 30, 23, 0, tzinfo=UTC)
     assert high.astimezone(UTC) == datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_a_merge_of_two_people_updates_the_later_contacts_repeat_flags(world: World) -> None:
+    first = journey(world, received=at(5, 10), screened=at(5, 11), decided=at(5, 12))
+    second = journey(
+        world,
+        received=at(12, 10),
+        screened=at(12, 11),
+        decided=at(12, 12),
+        child={"given_name": "Amellia", "nhs_number": "", "date_of_birth": date(2016, 4, 13)},
+    )
+    facts_refresh(hub=world.hub)
+    assert ContactFact.objects.get(contact=second).recontact_12m is False
+    person_merge(
+        actor=world.manager,
+        merged=second.people.get().person,  # type: ignore[arg-type]
+        into=first.people.get().person,  # type: ignore[arg-type]
+        reason="Same child: the school confirmed the date of birth was mistyped.",
+    )
+    report = facts_refresh(hub=world.hub)
+    assert not report.full and report.contacts == 2
+    fact = ContactFact.objects.get(contact=second)
+    assert fact.recontact_12m and fact.rereferral_12m
+
+
+@pytest.mark.django_db
+def test_new_timescales_recompute_every_due_time(world: World) -> None:
+    contact = journey(world, received=at(5, 10), screened=at(5, 11), decided=at(5, 12))
+    facts_refresh(hub=world.hub)
+    assert ContactFact.objects.get(contact=contact).screening_due_at == at(6, 10)
+    timescales = [
+        TimescaleInput(stage=stage, amount=amount, unit=unit.value)
+        for stage, (amount, unit) in DEFAULT_TIMESCALES.items()
+        if stage != "screening"
+    ] + [TimescaleInput(stage="screening", amount=2, unit="working_hours")]
+    hub_settings_update(
+        actor=world.admin,
+        hub=world.hub,
+        working_hours=world.hub.working_hours,
+        bank_holiday_region=world.hub.bank_holiday_region,
+        timescales=timescales,
+    )
+    report = facts_refresh(hub=world.hub)
+    assert report.full
+    assert ContactFact.objects.get(contact=contact).screening_due_at == at(5, 12)
