@@ -63,7 +63,9 @@ def dedupe_task(folder: Path, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     trained = train_on_tables([table], link_type="dedupe_only", seed=seed)
     train_s = time.perf_counter() - started
-    for label, model in (("openmash_trained", trained), ("openmash_default", default_model())):
+    # The hand-set model's prior follows the data's size (batch.dedupe does this by itself).
+    default = default_model(len(records))
+    for label, model in (("openmash_trained", trained), ("openmash_default", default)):
         started = time.perf_counter()
         pairs = _ours_pairwise(table, model)
         clusters = common.cluster_pairs(batch.dedupe(records, model=model))
@@ -71,6 +73,7 @@ def dedupe_task(folder: Path, seed: int) -> dict[str, Any]:
             "pairwise": common.prf(pairs, truth),
             "clusters": common.prf(clusters, truth),
             "seconds": round(time.perf_counter() - started, 1),
+            "prior": model.prior,
         }
         common.log(f"dedupe {label}: {result[label]}")
     result["openmash_trained"]["train_seconds"] = round(train_s, 1)
@@ -106,12 +109,14 @@ def link_task(folder: Path, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     trained = train_on_tables(tables, link_type="link_only", seed=seed)
     train_s = time.perf_counter() - started
-    for label, model in (("openmash_trained", trained), ("openmash_default", default_model())):
+    default = default_model(max(len(left), len(right)))  # what batch.link scales it to
+    for label, model in (("openmash_trained", trained), ("openmash_default", default)):
         started = time.perf_counter()
         pairs = {(a, b) for a, b, _ in batch.link(left, right, model=model)}
         result[label] = {
             "pairwise": common.prf(pairs, truth),
             "seconds": round(time.perf_counter() - started, 1),
+            "prior": model.prior,
         }
         common.log(f"link {label}: {result[label]}")
     result["openmash_trained"]["train_seconds"] = round(train_s, 1)

@@ -137,6 +137,7 @@ def run_ours(folder: Path, repeats: int, freeze: bool) -> tuple[dict[str, Any], 
         common.log(f"pass: {passes[-1]}")
     result = {
         "records": len(index),
+        "prior": index.model.prior,  # the default model's prior, scaled to the index by build
         "build_seconds": round(build_s, 1),
         "blocking_keys": keys,
         "largest_block": largest,
@@ -163,10 +164,10 @@ def run_splink(folder: Path, queries: list[PersonRecord], count: int) -> dict[st
     """Splink 5 real time: ``predict_between`` one registered record and the N-record table."""
     from splink import DuckDBAPI, Linker
 
-    model = default_model()
     started = time.perf_counter()
     db_api = DuckDBAPI()
     table = to_arrow(common.read_records(folder / "index.csv"))
+    model = default_model(int(table.num_rows))  # the prior the index uses (MatchIndex.build)
     people = db_api.register(table, dataset_display_name="records")
     del table
     settings = splink_settings(model, link_type="dedupe_only")

@@ -113,6 +113,7 @@ def link(
         if model is None:
             training_db = _db_api("duckdb", memory_limit, cleanup) if engine == "duckdb" else None
             model = train_on_tables(tables, link_type="link_only", db_api=training_db)
+        model = model.scaled_to(max(int(t.num_rows) for t in tables))
         cut = model.threshold if threshold is None else threshold
         from splink import Linker
 
@@ -152,6 +153,7 @@ def dedupe(
         if model is None:
             training_db = _db_api("duckdb", memory_limit, cleanup) if engine == "duckdb" else None
             model = train_on_tables([table], link_type="dedupe_only", db_api=training_db)
+        model = model.scaled_to(int(table.num_rows))
         cut = model.threshold if threshold is None else threshold
         from splink import Linker
 

@@ -46,6 +46,10 @@ _FUNCTIONS: Final = {
 }
 
 
+#: Longest given name that a two- or three-letter abbreviation is looked for in.
+_ABBREVIATED_MAX: Final = 12
+
+
 def _q(column: str, side: str) -> str:
     return f'"{column}_{side}"'
 
@@ -89,6 +93,25 @@ class Eq(Condition):
 
 
 @dataclass(frozen=True)
+class BothDiffer(Condition):
+    """``column`` is present on both sides and differs. Two-valued in SQL and Python alike
+    (both sides are tested for NULL), so it keeps the NULL semantics above."""
+
+    column: str
+
+    def sql(self, dialect: str = "duckdb") -> str:
+        left, right = _q(self.column, "l"), _q(self.column, "r")
+        return f"({left} IS NOT NULL AND {right} IS NOT NULL AND {left} <> {right})"
+
+    def py(self) -> str:
+        i = _idx(self.column)
+        return f"(l[{i}] is not None and r[{i}] is not None and l[{i}] != r[{i}])"
+
+    def columns(self) -> frozenset[str]:
+        return frozenset({self.column})
+
+
+@dataclass(frozen=True)
 class EitherNull(Condition):
     column: str
 
@@ -105,24 +128,28 @@ class EitherNull(Condition):
 
 @dataclass(frozen=True)
 class JaroWinklerAtLeast(Condition):
+    """Jaro-Winkler similarity of ``column`` on the left and ``right`` (default: the same
+    column) on the right."""
+
     column: str
     threshold: float
+    right: str | None = None
 
     def sql(self, dialect: str = "duckdb") -> str:
         fn = _FUNCTIONS[dialect]["jaro_winkler"]
-        left, right = _q(self.column, "l"), _q(self.column, "r")
+        left, right = _q(self.column, "l"), _q(self.right or self.column, "r")
         return f"{fn}({left}, {right}) >= CAST({self.threshold!r} AS DOUBLE)"
 
     def py(self) -> str:
-        i = _idx(self.column)
+        i, j = _idx(self.column), _idx(self.right or self.column)
         t = repr(float(self.threshold))
         return (
-            f"(l[{i}] is not None and r[{i}] is not None"
-            f" and _jw(l[{i}], r[{i}], score_cutoff={t}) >= {t})"
+            f"(l[{i}] is not None and r[{j}] is not None"
+            f" and _jw(l[{i}], r[{j}], score_cutoff={t}) >= {t})"
         )
 
     def columns(self) -> frozenset[str]:
-        return frozenset({self.column})
+        return frozenset({self.column, self.right or self.column})
 
 
 @dataclass(frozen=True)
@@ -174,6 +201,28 @@ class AbsDiffAtLeast(Condition):
 
 
 @dataclass(frozen=True)
+class AbsDiffBelow(Condition):
+    """Two integers less than ``amount`` apart (birth years within a generation)."""
+
+    column: str
+    amount: int
+
+    def sql(self, dialect: str = "duckdb") -> str:
+        left, right = _q(self.column, "l"), _q(self.column, "r")
+        return f"abs({left} - {right}) < {int(self.amount)}"
+
+    def py(self) -> str:
+        i = _idx(self.column)
+        return (
+            f"(l[{i}] is not None and r[{i}] is not None"
+            f" and abs(l[{i}] - r[{i}]) < {int(self.amount)})"
+        )
+
+    def columns(self) -> frozenset[str]:
+        return frozenset({self.column})
+
+
+@dataclass(frozen=True)
 class PrefixOf(Condition):
     """One side's value starts with the other's (MATT / MATTHEW)."""
 
@@ -216,6 +265,38 @@ class Overlap(Condition):
 
     def columns(self) -> frozenset[str]:
         return frozenset({self.left, self.right or self.left})
+
+
+@dataclass(frozen=True)
+class AbbreviationOf(Condition):
+    """One side's ``column`` is a two- or three-letter abbreviation of the other's (four to
+    twelve letters): the same first letter, then its other letters in order (PP / PHILIP,
+    BV / BEVERLEY). Values are normalised names (A-Z and digits only), so each letter of the
+    short one can be turned into a regular expression as it is."""
+
+    column: str
+
+    def sql(self, dialect: str = "duckdb") -> str:
+        left, right = _q(self.column, "l"), _q(self.column, "r")
+        return f"({self._one_way(left, right, dialect)} OR {self._one_way(right, left, dialect)})"
+
+    @staticmethod
+    def _one_way(short: str, full: str, dialect: str) -> str:
+        sizes = (
+            f"length({short}) BETWEEN 2 AND 3 AND length({full}) BETWEEN 4 AND {_ABBREVIATED_MAX}"
+        )
+        if dialect == "spark":
+            pattern = f"concat('^', regexp_replace({short}, '(.)', '$1.*'), '$')"
+            return f"({sizes} AND {full} RLIKE {pattern})"
+        pattern = f"regexp_replace({short}, '(.)', '\\1.*', 'g')"
+        return f"({sizes} AND regexp_full_match({full}, {pattern}))"
+
+    def py(self) -> str:
+        i = _idx(self.column)
+        return f"(_abbrev(l[{i}], r[{i}]) or _abbrev(r[{i}], l[{i}]))"
+
+    def columns(self) -> frozenset[str]:
+        return frozenset({self.column})
 
 
 @dataclass(frozen=True)
@@ -347,10 +428,15 @@ def _null(description: str, condition: Condition) -> Level:
 
 _DOB_TRANSPOSED: Final = all_of(Eq("dob_y"), Eq("dob_d", "dob_m"), Eq("dob_m", "dob_d"))
 _DOB_ONE_DIGIT: Final = DamerauLevenshteinAtMost("dob", 1)
+#: Birth years this far apart are a generation apart (parent and child).
+GENERATION_YEARS: Final = 12
+#: Two of day, month and year agree - but a shared birthday (day and month) counts only when the
+#: years are within a generation: a parent and child born on the same day of the year are not
+#: one person with a mistyped year (a one-digit slip is ``one_digit``, caught before this).
 _DOB_TWO_OF_THREE: Final = any_of(
     all_of(Eq("dob_y"), Eq("dob_m")),
     all_of(Eq("dob_y"), Eq("dob_d")),
-    all_of(Eq("dob_m"), Eq("dob_d")),
+    all_of(Eq("dob_m"), Eq("dob_d"), AbsDiffBelow("dob_y", GENERATION_YEARS)),
 )
 #: Dates of birth that are missing or at least roughly agree (any level but "different").
 _DOB_COMPATIBLE: Final = any_of(
@@ -358,25 +444,31 @@ _DOB_COMPATIBLE: Final = any_of(
 )
 
 _SWAPPED: Final = all_of(Eq("given_first", "family_first"), Eq("family_first", "given_first"))
-#: A swap plus a nickname or typo: one cross pair equal, the other a nickname or one edit apart.
-#: (Both cross pairs must agree, so twins - whose given names differ - never reach this level
-#: just because one twin's record has its names swapped.)
-_SWAPPED_FUZZY: Final = any_of(
-    all_of(
-        Eq("family_first", "given_first"),
-        any_of(
-            Overlap("given_keys", "family_keys"),
-            DamerauLevenshteinAtMost("given_first", 1, "family_first"),
-        ),
-    ),
-    all_of(
-        Eq("given_first", "family_first"),
-        any_of(
-            Overlap("family_keys", "given_keys"),
-            DamerauLevenshteinAtMost("family_first", 1, "given_first"),
-        ),
-    ),
+
+
+def _close_names(given: str, family: str, given_keys: str, family_keys: str) -> Condition:
+    """One record's ``given`` name and the other's ``family`` name (or the reverse) are the
+    same name allowing a nickname or a typo: equal, sharing a nickname key, one edit apart, or
+    jaro-winkler >= 0.88 (the closeness the given-name levels accept before ``twin_pattern``)."""
+    return any_of(
+        Eq(given, family),
+        Overlap(given_keys, family_keys),
+        DamerauLevenshteinAtMost(given, 1, family),
+        JaroWinklerAtLeast(given, 0.88, family),
+    )
+
+
+#: A swap plus a nickname or typo: both cross pairs the same name allowing a nickname or a typo
+#: (Norman Suolivan / Sullivan Orman). Both cross pairs must agree, so twins - whose given
+#: names differ - never reach this level just because one twin's record has its names swapped.
+_SWAPPED_FUZZY: Final = all_of(
+    _close_names("given_first", "family_first", "given_keys", "family_keys"),
+    _close_names("family_first", "given_first", "family_keys", "given_keys"),
 )
+#: Recorded sexes agree or one is missing: weak name evidence (a nickname with a typo, similar
+#: spellings, an abbreviation) counts only then - a boy and a girl twin (Martin / Mary) are not
+#: one person because MARY is one letter from MARTY.
+_SEX_COMPATIBLE: Final = any_of(EitherNull("sex"), Eq("sex"))
 
 
 #: Same first address line in the same sector or town (``location.same_address``), or the same
@@ -412,22 +504,40 @@ GIVEN_NAME: Final = Comparison(
                 Eq("given_initial_only", "given_initial"), Eq("given_initial", "given_initial_only")
             ),
         ),
+        Level(
+            "abbreviation",
+            "one given name is a two- or three-letter abbreviation of the other: its first "
+            "letter and later letters in order (PP / Philip, BV / Beverley), sexes not in "
+            "conflict",
+            all_of(
+                AbbreviationOf("given_first"),
+                _SEX_COMPATIBLE,
+            ),
+        ),
         Level("alias", "a known alias's given name agrees", Overlap("all_given_keys")),
         Level("swapped", "given and family names swapped", _SWAPPED),
         Level("swapped_fuzzy", "names swapped, and a nickname or typo too", _SWAPPED_FUZZY),
         Level(
             "nickname_typo",
-            "a given name is one edit from a nickname / variant of the other (Tonny ~ Anthony)",
-            any_of(
-                Overlap("given_fuzzy_keys", "given_keys"), Overlap("given_keys", "given_fuzzy_keys")
+            "a given name is one edit from a nickname / variant of the other (Tonny ~ Anthony), "
+            "or each is one edit from one name (Jaspn ~ Jsaon), sexes not in conflict",
+            all_of(
+                any_of(
+                    Overlap("given_fuzzy_keys", "given_keys"),
+                    Overlap("given_keys", "given_fuzzy_keys"),
+                    # a typo in each (JASPN / JSAON ~ JASON): at most two edits apart
+                    all_of(Overlap("given_fuzzy_keys"), DamerauLevenshteinAtMost("given_first", 2)),
+                ),
+                _SEX_COMPATIBLE,
             ),
         ),
         Level(
             "fuzzy",
             "first given names similar (jaro-winkler >= 0.88): a nickname plus a typo, or two "
             "typos; before twin_pattern so that only clearly different names reach it (twins' "
-            "names are never this close in practice: Oliver / Olivia is 0.87)",
-            JaroWinklerAtLeast("given_first", 0.88),
+            "names are never this close in practice: Oliver / Olivia is 0.87), sexes not in "
+            "conflict",
+            all_of(JaroWinklerAtLeast("given_first", 0.88), _SEX_COMPATIBLE),
         ),
         Level(
             "twin_pattern",
@@ -468,8 +578,21 @@ FAMILY_NAME: Final = Comparison(
             Overlap("family_parts"),
         ),
         Level("alias", "a known alias's surname agrees", Overlap("all_family_parts")),
-        Level("swapped", "given and family names swapped", _SWAPPED),
-        Level("swapped_fuzzy", "names swapped, and a nickname or typo too", _SWAPPED_FUZZY),
+        Level(
+            "swapped",
+            "given and family names swapped: one event, already weighed by the given-name "
+            "comparison, so no evidence here (weight 0, derived; counting it twice made a swap "
+            "worth nearly twice two agreeing names)",
+            _SWAPPED,
+            derived=True,
+        ),
+        Level(
+            "swapped_fuzzy",
+            "names swapped, and a nickname or typo too: weighed by the given-name comparison "
+            "(weight 0, derived)",
+            _SWAPPED_FUZZY,
+            derived=True,
+        ),
         Level("different", "family names differ", None),
     ),
 )
@@ -482,12 +605,38 @@ DATE_OF_BIRTH: Final = Comparison(
         Level("exact", "dates of birth equal", Eq("dob")),
         Level("transposed", "day and month transposed", _DOB_TRANSPOSED),
         Level("one_digit", "one digit wrong or two adjacent digits swapped", _DOB_ONE_DIGIT),
-        Level("two_of_three", "two of day, month and year agree", _DOB_TWO_OF_THREE),
+        Level(
+            "two_of_three",
+            "two of day, month and year agree (a shared birthday only within a generation)",
+            _DOB_TWO_OF_THREE,
+        ),
         Level(
             "generation_pattern",
-            "names agree but birth years are a generation apart: a parent and child with the "
-            "same name, so the name evidence is explained away (weight derived, not trained)",
-            all_of(Overlap("given_keys"), Eq("family_std"), AbsDiffAtLeast("dob_y", 12)),
+            "names agree (allowing a nickname or one typo in each) but birth years are a "
+            "generation apart: a parent and child with the same name, so the name evidence is "
+            "explained away (weight derived, not trained)",
+            all_of(
+                any_of(Overlap("given_keys"), DamerauLevenshteinAtMost("given_first", 1)),
+                any_of(Eq("family_std"), DamerauLevenshteinAtMost("family_std", 1)),
+                AbsDiffAtLeast("dob_y", GENERATION_YEARS),
+            ),
+            derived=True,
+        ),
+        Level(
+            "sibling_pattern",
+            "dates of birth differ outright, given names are not the same, same surname (or "
+            "names swapped) and the same address or postcode: most likely siblings (Lisa and "
+            "Eliza, Jennifer and Jenna) or a parent and child, so the household evidence is "
+            "explained away (weight derived, not trained)",
+            all_of(
+                BothDiffer("given_first"),
+                any_of(  # the same surname, or one record's surname as the other's given name
+                    Eq("family_std"),
+                    Eq("family_first", "given_first"),
+                    Eq("given_first", "family_first"),
+                ),
+                _SAME_HOUSEHOLD,
+            ),
             derived=True,
         ),
         Level("different", "dates of birth differ", None),
@@ -596,10 +745,25 @@ def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
+def _abbrev(short: str | None, full: str | None) -> bool:
+    """``short`` (two or three letters) is ``full``'s first letter and later letters in order."""
+    if short is None or full is None or not (2 <= len(short) <= 3):
+        return False
+    if not (4 <= len(full) <= _ABBREVIATED_MAX) or short[0] != full[0]:
+        return False
+    position = 1
+    for letter in short[1:]:
+        position = full.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
 _NAMESPACE: Final[dict[str, Any]] = {
     "_jw": JaroWinkler.similarity,
     "_dl": DamerauLevenshtein.distance,
     "_overlap": _overlap,
+    "_abbrev": _abbrev,
 }
 
 LevelFunction = Callable[[Features, Features], int]

@@ -18,7 +18,8 @@ with one generated Python function (``comparisons.compile_weight_function``): th
 weights as Splink's SQL, so an index answer and a batch answer agree to the last bit.
 
 Memory: a record is one ``Features`` tuple of interned strings; keys are 64-bit hashes; a key
-seen once holds a bare int. Roughly 1 KB per person.
+seen once holds a bare int. About 1.6 KB per person (1,630 MB for 1,000,000 synthetic
+people with 7.4 million blocking keys, measured).
 """
 
 from __future__ import annotations
@@ -156,14 +157,17 @@ class MatchIndex:
     """
 
     def __init__(self, model: MatchModel) -> None:
-        self._model = model
-        self._score = compile_weight_function(model.weights(), model.prior_weight)
-        self._weights = model.weights()
+        self._use_model(model)
         self._features: list[Features | None] = []
         self._ids: list[str | None] = []
         self._slots: dict[str, int] = {}
         self._postings: dict[int, int | list[int]] = {}
         self._free: list[int] = []
+
+    def _use_model(self, model: MatchModel) -> None:
+        self._model = model
+        self._score = compile_weight_function(model.weights(), model.prior_weight)
+        self._weights = model.weights()
 
     @property
     def model(self) -> MatchModel:
@@ -238,7 +242,10 @@ class MatchIndex:
         self._free.append(slot)
 
     def build(self, records: Iterable[PersonRecord]) -> None:
-        """Replace the index's contents with ``records`` (a later duplicate id wins)."""
+        """Replace the index's contents with ``records`` (a later duplicate id wins).
+
+        A model whose prior scales with the data (``default_model``) gets the prior for the
+        number of records built (``MatchModel.scaled_to``); later ``add`` calls keep it."""
         self._features = []
         self._ids = []
         self._slots = {}
@@ -265,6 +272,9 @@ class MatchIndex:
                     postings[key] = [found, slot]  # type: ignore[list-item]
                 else:
                     found.append(slot)  # type: ignore[union-attr]
+        scaled = self._model.scaled_to(len(slots))
+        if scaled is not self._model:
+            self._use_model(scaled)
 
     # -- reading ---------------------------------------------------------------------------
 

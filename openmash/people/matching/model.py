@@ -6,7 +6,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -81,6 +81,17 @@ class MatchModel:
             c: {label: self.weight(c, label) for label in levels}
             for c, levels in self.comparisons.items()
         }
+
+    def scaled_to(self, records: int) -> MatchModel:
+        """This model with its prior re-derived for ``records`` records when it is marked to
+        scale (``default_model``); otherwise (a trained model, whose lambda was estimated from
+        its own data) the model itself. The version string is unchanged: the parameters are."""
+        if self.metadata.get(PRIOR_SCALING_KEY) != PRIOR_PER_RECORD:
+            return self
+        prior = default_prior(records)
+        if prior == self.prior:
+            return self
+        return replace(self, prior=prior, metadata={**self.metadata, "prior_records": str(records)})
 
     @property
     def threshold_weight(self) -> float:
@@ -217,10 +228,16 @@ def derive_levels(
       side, same surname, same address or postcode): a sibling or parent. The "given names
       differ" weight minus the surname, address and sex weights, so the household alone never
       links them (an agreeing NHS number or agency id still can).
+    * date_of_birth.sibling_pattern (dates of birth differ outright, given names not equal,
+      same surname, same address or postcode): siblings, whose names may be variants of one
+      name (Lisa, Eliza). The "dates of birth differ" weight minus the surname, address and sex
+      weights.
     * date_of_birth.generation_pattern (names agree, birth years 12 or more apart): the
       "dates of birth differ" weight minus the exact given-name and surname weights.
     * nhs_number.exact_dob_conflict (same NHS number, dates of birth differ outright):
       weight 0, no evidence either way.
+    * family_name.swapped and family_name.swapped_fuzzy: weight 0. Given and family names
+      swapped is one observation, weighed once, by the given-name comparison's swap levels.
 
     Each level's u is what independence would predict for unrelated pairs and m is set so that
     log2(m/u) is the derived weight; Splink is given both as fixed values.
@@ -257,6 +274,12 @@ def derive_levels(
     home_w = min(w("given_name", "different"), 0.0) - shared
     out["given_name"]["household_pattern"] = (home_u * 2.0**home_w, home_u)
 
+    # Siblings: dates of birth differ outright and given names are not the same (but may be
+    # variants of one name, Lisa / Eliza): the shared surname, address and sex explain nothing.
+    sib_u = u("date_of_birth", "different") * u("family_name", "exact") * u("location", "postcode")
+    sib_w = min(w("date_of_birth", "different"), 0.0) - shared
+    out["date_of_birth"]["sibling_pattern"] = (sib_u * 2.0**sib_w, sib_u)
+
     names = max(0.0, w("given_name", "exact")) + max(0.0, w("family_name", "exact"))
     gen_u = u("date_of_birth", "different") * u("given_name", "exact") * u("family_name", "exact")
     gen_w = min(w("date_of_birth", "different"), 0.0) - names
@@ -264,6 +287,11 @@ def derive_levels(
 
     nhs_u = u("nhs_number", "exact")
     out["nhs_number"]["exact_dob_conflict"] = (nhs_u, nhs_u)
+
+    # A swap is one event seen by both name comparisons: the given-name level weighs it.
+    for label in ("swapped", "swapped_fuzzy"):
+        swap_u = u("given_name", label)
+        out["family_name"][label] = (swap_u, swap_u)
     return out
 
 
@@ -277,9 +305,11 @@ DEFAULT_PARAMETERS: Final[dict[str, dict[str, tuple[float, float]]]] = {
         "typo": (0.03, 0.001),
         "prefix": (0.01, 0.002),
         "initial": (0.01, 0.003),
+        "abbreviation": (0.005, 0.0005),
         "alias": (0.01, 0.0005),
-        "swapped": (0.01, 0.00001),
-        "swapped_fuzzy": (0.005, 0.00001),
+        # u: one record's given name is the other's family name and vice versa (both ~1e-3)
+        "swapped": (0.01, 0.000001),
+        "swapped_fuzzy": (0.005, 0.000001),
         "nickname_typo": (0.01, 0.001),
         "fuzzy": (0.01, 0.001),
         "twin_pattern": (0.0001, 0.00005),  # replaced by derive_levels
@@ -291,16 +321,18 @@ DEFAULT_PARAMETERS: Final[dict[str, dict[str, tuple[float, float]]]] = {
         "typo": (0.04, 0.002),
         "part": (0.03, 0.0005),
         "alias": (0.02, 0.0002),
-        "swapped": (0.01, 0.00001),
-        "swapped_fuzzy": (0.005, 0.00001),
+        "swapped": (0.00001, 0.00001),  # replaced by derive_levels
+        "swapped_fuzzy": (0.00001, 0.00001),  # replaced by derive_levels
         "different": (0.05, 0.995),
     },
     "date_of_birth": {
         "exact": (0.92, 0.00005),
         "transposed": (0.02, 0.00005),
         "one_digit": (0.03, 0.0005),
-        "two_of_three": (0.05, 0.002),
+        # u: same day and month 1/365, same year and month ~1/1000, same year and day ~1/2500
+        "two_of_three": (0.03, 0.004),
         "generation_pattern": (0.0001, 0.00005),  # replaced by derive_levels
+        "sibling_pattern": (0.0001, 0.00005),  # replaced by derive_levels
         "different": (0.01, 0.998),
     },
     "sex": {"exact": (0.98, 0.5), "different": (0.02, 0.5)},
@@ -320,18 +352,41 @@ DEFAULT_PARAMETERS: Final[dict[str, dict[str, tuple[float, float]]]] = {
     },
     "other_id": {"exact": (0.5, 0.000001), "different": (0.5, 0.999999)},
 }
-#: Default lambda: roughly one match per 100,000 candidate records.
+#: Default lambda for small files and indexes: one match per 100,000 candidate records. Larger
+#: ones get ``1 / records`` (``default_prior``).
 DEFAULT_PRIOR: Final = 0.00001
+#: Metadata marking a model whose prior is re-derived from the size of the data it scores.
+PRIOR_SCALING_KEY: Final = "prior_scaling"
+PRIOR_PER_RECORD: Final = "per_record"
 
 
-def default_model() -> MatchModel:
+def default_prior(records: int | None = None) -> float:
+    """lambda, the chance that two records drawn at random are one person, for ``records``
+    records: at most one true match per record, so 1 / records (for a link, the larger file's
+    size), capped at ``DEFAULT_PRIOR`` for small data. Without a size, ``DEFAULT_PRIOR``.
+
+    A fixed lambda over-states the chance of a match in a large file (one in 100,000 is 17 times
+    what training finds among a million records), so coincidences - the same common name and a
+    date of birth a digit apart - would link."""
+    if not records or records <= 0:
+        return DEFAULT_PRIOR
+    return min(DEFAULT_PRIOR, 1.0 / records)
+
+
+def default_model(records: int | None = None) -> MatchModel:
     """Sensible hand-set parameters for use before any training on local data.
 
-    Deterministic (a fixed creation time), so its version string is stable.
+    The prior is ``default_prior(records)``; the model is marked so that ``batch.link``,
+    ``batch.dedupe`` and ``MatchIndex.build`` re-derive it from the size of the data they are
+    given (``MatchModel.scaled_to``). Deterministic (a fixed creation time), so its version
+    string is stable.
     """
     return make_model(
-        DEFAULT_PRIOR,
+        default_prior(records),
         DEFAULT_PARAMETERS,
-        metadata={"source": "default (hand-set, untrained)"},
+        metadata={
+            "source": "default (hand-set, untrained)",
+            PRIOR_SCALING_KEY: PRIOR_PER_RECORD,
+        },
         created=datetime(2026, 1, 1, tzinfo=UTC),
     )

@@ -1,9 +1,10 @@
 """Curated British given-name diminutives, pet forms and spelling variants.
 
-Each line of ``_GROUPS`` is ``CANONICAL: VARIANT VARIANT ...``. A name can belong to more than
-one group (ALEX belongs to ALEXANDER and ALEXANDRA; SASHA too; CHRIS to CHRISTOPHER, CHRISTINE
-and CHRISTIAN). Two given names are "nickname-equivalent" when their sets of canonical keys
-intersect, so BOB ~ ROBERT, BOB ~ ROB, ALEX ~ SASHA, but ALEXANDER !~ ALEXANDRA (the formal
+Each line of ``_GROUPS`` is ``CANONICAL: VARIANT VARIANT ...`` (``#`` starts a comment line).
+A name can belong to more than one group (ALEX belongs to ALEXANDER and ALEXANDRA; SASHA
+too; CHRIS to CHRISTOPHER, CHRISTINE and CHRISTIAN). Two given names are
+"nickname-equivalent" when their sets of canonical keys intersect, so BOB ~ ROBERT,
+BOB ~ ROB, ALEX ~ SASHA, but ALEXANDER !~ ALEXANDRA (the formal
 names are different people's names: a boy and a girl twin must stay apart).
 
 Spelling variants of the same name (MOHAMMED/MUHAMMAD, CATHERINE/KATHRYN, STEPHEN/STEVEN)
@@ -150,7 +151,7 @@ LOUISE: LOU LOUIE LULU LOUISA
 LUCY: LUCIE LUCIA LU LUCINDA
 MADELEINE: MADDIE MADDY MADELINE MADALYN MADELYN
 MARGARET: MAGGIE MEG PEGGY PEG MADGE MARGIE MAGS MARGERY MARJORIE MARGOT MARGO
-MARIA: MARIE MARY RIA
+MARIA: MARIE MARY RIA MIA
 MARJORIE: MARGE MARGIE MARJ MARGERY JORIE
 MARTHA: MATTIE PATTY MARTIE PATSY
 MARTIN: MARTY MART
@@ -224,6 +225,123 @@ WILLIAM: BILL BILLY BILLIE WILL WILLIE WILLY WILF WILLS WILLEM
 WINIFRED: WINNIE WIN FREDA
 YVONNE: VONNIE EVONNE
 ZACHARY: ZAC ZACK ZAK ZACH
+# -- More British pet forms and spellings (general knowledge; the "-Z" forms of the north and
+# -- Midlands: DAZ, SHAZ, CAZ, KAZ, TEZ, LOZ), Gaelic forms and older abbreviations (THOS, WM).
+ABIGAIL: GAIL GAYLE ABBEY
+AIMEE: AMY AMIE AIMIE AMEY
+GAIL: GAYLE GALE
+DARREN: DAZ DAZZA DARRAN DARRIN DARRON
+CAROLINE: CAZ CAZZA
+KAREN: KAZ KAZZA KARIN KARYN
+SHARON: SHAZ SHAZZA SHARRON SHARRYN SHARYN
+SARAH: SADIE SAZ SARAI
+WILLIAM: LIAM WM WILLS
+CATHERINE: KAY CATE KATRINA CATRIONA KATRINE
+MAURICE: MO MAURIE MORRIS MOSS
+MAUREEN: MO MAURA MOIRA
+TERENCE: TEZ
+GARY: GAZZA GARRIE
+GARETH: GAZZA
+LAUREN: LOZ LAURIE LAUR LORI
+LAURA: LOZ LORI
+BEVERLEY: BEV BEVERLY BEVVY
+KAYLEIGH: KAYLEY KAYLIE KAYLEE KAILEY KAYLA KAILEIGH KAYLIGH
+HOLLY: HOLLIE HOLLI HOLL
+KERRY: KERRI KERI KERRIE KERY
+JODIE: JODY JODI
+DAMIAN: DAMIEN DAMON DAMO
+STEPHEN: STE STEVO STEPHON
+STEVEN: STE STEVE STEVIE STEVO
+TRACY: TRACEY TRACIE TRACI TRACE
+STACEY: STACY STACIE STACI
+LESLEY: LES LEZ
+LESLIE: LES
+CLAIRE: CLARE CLAIR CLAIRA
+LINDSAY: LINDSEY LYNDSEY LYNDSAY LYNSEY LINDSY
+LYNNE: LYNN LYN LYNDA
+LINDA: LIN LYNDA LINDY
+GEMMA: JEMMA GEM
+HAYLEY: HALEY HAILEY HAYLIE
+DEAN: DEANO
+JAMES: JAS JAY
+THOMAS: THOS TOMO
+CHARLES: CHAS CHARLY
+GEORGE: GEO
+JOSEPH: JOS JOE
+SAMUEL: SAML SAMMIE
+RICHARD: RICHD DICKIE
+BENJAMIN: BENJ
+ALEXANDER: ALEXR SANDIE
+EDWARD: EDW EDDY
+JOHN: JNO JONNIE
+HANNAH: HANNA HANNIE
+MEGAN: MEGHAN MEGANN
+GRACE: GRACIE GRAYCE
+LILIAN: LILY LIL LILLIAN LILLY LILLIE
+LILY: LILLY LILLIE LILI
+BEATRICE: BEA BEE BEATRIX TRIXIE TRIX
+EDITH: EDIE EDYTH
+HENRIETTA: HETTY ETTA HENNY HATTIE
+IMOGEN: IMMY IMOGENE
+JASMINE: JAZ JAZZ JASMIN JAZMIN JAZMINE YASMIN YASMINE
+KIRSTY: KIRSTIE KIRSTEN KIRSTIN KRISTY KIRST
+SIAN: SHAN SIANI
+ALISTAIR: ALI ALASDAIR ALASTAIR ALISTER ALLY
+ANGUS: GUS
+AUGUSTUS: GUS GUSSIE
+FERGUS: FERGIE GUS
+FINLEY: FINN FINLAY FINNLEY
+LUKE: LUKAS LUCAS LUKEY
+MARK: MARC MARKY
+MARCUS: MARC MARKUS
+CARL: KARL CARLO
+NIGEL: NIGE
+DEREK: DEL DEZ DERRICK DERECK
+DUNCAN: DUNC
+BRENDA: BREN
+BRENDAN: BREN BRENDON
+GORDON: GORDIE
+JANICE: JAN JANIS
+JEAN: JEANIE JEANNE JEANETTE
+IRENE: RENE RENIE
+SHEILA: SHELAGH SHEELAGH SHIELA
+ELAINE: LAINEY ELAYNE
+RUTH: RUTHIE
+VERONICA: RONNIE RONI RONNI
+OSCAR: OSSIE OZZIE OZ
+REUBEN: RUBEN RUBE
+PHYLLIS: PHYL PHIL
+CECIL: CEC
+CYRIL: CYRILLE
+GLADYS: GLAD
+MABEL: MAB MABS
+MARION: MAZ MARIAN MARIANNE
+VANESSA: NESS NESSA NESSIE
+ANTONIA: TONI TONIA
+LEONARD: LENNARD
+PAUL: PAULIE
+CHRISTOPHER: CHRISTOFFER
+KATHLEEN: KATHLENE
+JACQUELINE: JACQ
+MARGARET: MAISIE MAISEY GRETA
+JOANNE: JO JOJO JOANN
+NICOLE: NIKKI NICKY NICOLA
+KATARZYNA: KASIA KASHA KATE
+MALGORZATA: GOSIA MALGOSIA
+MAGDALENA: MAGDA MADDIE
+AGNIESZKA: AGA AGNES
+KRYSTYNA: KRYSIA CHRISTINE
+ALEKSANDRA: OLA ALEXANDRA
+JOANNA: ASIA
+PIOTR: PIOTREK PETER
+PAWEL: PAWELEK PAUL
+TOMASZ: TOMEK THOMAS
+KRZYSZTOF: KRZYS CHRISTOPHER
+JAKUB: KUBA JACOB
+WOJCIECH: WOJTEK
+ALEKSANDER: OLEK ALEKS ALEXANDER
+MACIEJ: MACIEK
+MAKSYMILIAN: MAKS MAX
 MOHAMMED: MOHAMMAD MOHAMED MOHAMAD MUHAMMAD MUHAMMED MUHAMED MOHAMMET MEHMET MAHOMED MO MOHD
 MOHAMMED: MOHAMMOD
 AHMED: AHMAD AHMET AHMADU
@@ -261,7 +379,7 @@ KEIRA: KIERA KIRA CIARA
 LEAH: LEA LEIA
 CHLOE: CLOE
 ZOE: ZOEY ZOEE
-AMELIA: MILLIE MILLY AMELIE MELIA
+AMELIA: MILLIE MILLY AMELIE MELIA MIA
 ISLA: ILA
 HARRISON: HARRY HARRI
 MALCOLM: MAL MALC
@@ -286,6 +404,8 @@ EWAN: EUAN EWEN
 def _parse(text: str) -> dict[str, frozenset[str]]:
     keys: dict[str, set[str]] = {}
     for raw in text.strip().splitlines():
+        if raw.startswith("#"):  # a comment line
+            continue
         canonical, _, rest = raw.partition(":")
         canonical = canonical.strip()
         if not canonical:
@@ -333,17 +453,36 @@ _DELETIONS: Final = MappingProxyType(_deletion_index())
 
 
 def names_one_edit_away(name: str) -> frozenset[str]:
-    """Names in the nickname table at Damerau-Levenshtein distance 0 or 1 from ``name``
-    (a symmetric-deletion lookup, checked by the true distance). Names of three letters or
-    fewer get no neighbours: too many short names are one edit apart."""
+    """Names in the nickname table at Damerau-Levenshtein distance 0 or 1 from ``name`` that
+    start like it (``_same_start``): a symmetric-deletion lookup, checked by the true distance.
+
+    Short names are one edit from too many others (TIM, TOM, TAM), so a three-letter name gets
+    only the table names it is a slip of without a letter changing: one letter dropped (TNA
+    from TINA, PHL from PHIL) or two adjacent letters swapped (DNO from DON). Names of one or
+    two letters get no neighbours."""
     if len(name) <= 3:
-        return frozenset((name,)) if name in NICKNAME_KEYS else frozenset()
+        found = {name} if name in NICKNAME_KEYS else set()
+        if len(name) == 3:
+            found.update(n for n in _DELETIONS.get(name, ()) if len(n) == 4)
+            for i in range(2):
+                swapped = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+                if swapped != name and swapped in NICKNAME_KEYS:
+                    found.add(swapped)
+        return frozenset(found)
     candidates: set[str] = set()
     for key in (name, *_deletions(name)):
         candidates.update(_DELETIONS.get(key, ()))
     return frozenset(
-        c for c in candidates if DamerauLevenshtein.distance(name, c, score_cutoff=1) <= 1
+        c
+        for c in candidates
+        if _same_start(name, c) and DamerauLevenshtein.distance(name, c, score_cutoff=1) <= 1
     )
+
+
+def _same_start(a: str, b: str) -> bool:
+    """The same first letter, or the first two letters swapped. Names that differ in their
+    first letter are usually different names (DEAN / SEAN, HARRY / LARRY: twins), not slips."""
+    return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
 
 
 def fuzzy_nickname_keys(name: str) -> frozenset[str]:

@@ -29,14 +29,22 @@ PREDICTION_BLOCKING_RULES: Final[tuple[str, ...]] = (
     "l.nhs = r.nhs",
     "l.dob = r.dob AND l.given_key1 = r.given_key1",
     "l.dob = r.dob AND l.family_sdx = r.family_sdx",
-    "l.dob = r.dob AND l.pc_sector = r.pc_sector",
+    "l.dob = r.dob AND l.pc_district = r.pc_district",
+    "l.dob = r.dob AND l.family_first = r.family_first",
+    "l.dob = r.dob AND l.given_initial = r.given_initial",  # typos in both names, moved house
     "l.dob_y = r.dob_y AND l.given_key1 = r.given_key1 AND l.family_sdx = r.family_sdx",
     "l.pc_district = r.pc_district AND l.given_key1 = r.given_key1 AND l.family_sdx = r.family_sdx",
     "l.pc_sector = r.pc_sector AND l.family_sdx = r.family_sdx",
     "l.addr = r.addr AND l.pc_area = r.pc_area",
     "l.addr = r.addr AND l.town = r.town",
     "l.given_first = r.given_first AND l.family_std = r.family_std",
-    "l.given_first = r.family_first AND l.family_first = r.given_first AND l.dob_y = r.dob_y",
+    # Names swapped (whatever the date of birth), or swapped with a typo or nickname in one of
+    # them; day and month transposed. The index queries swapped names and dates as well.
+    "l.given_first = r.family_first AND l.family_first = r.given_first",
+    "l.dob = r.dob AND l.given_first = r.family_first",
+    "l.dob = r.dob AND l.family_first = r.given_first",
+    "l.dob_y = r.dob_y AND l.dob_m = r.dob_d AND l.dob_d = r.dob_m AND l.family_sdx = r.family_sdx",
+    "l.dob_y = r.dob_y AND l.dob_m = r.dob_d AND l.dob_d = r.dob_m AND l.given_key1 = r.given_key1",
     "l.other_id = r.other_id",
 )
 #: Blocking rules for the EM sessions (together they leave every comparison free once).
