@@ -25,7 +25,7 @@ TEST_SETTINGS := config.settings.test
 PYTEST := env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest
 
 .PHONY: help run test venv assets lint format typecheck imports checks migrations-check \
-	deploy-check test-sqlite test-postgres test-browser system-packages clean
+	deploy-check test-sqlite test-postgres test-browser system-packages clean cin-validator
 
 help:
 	@echo "make run    - set up and serve the demo hub on http://127.0.0.1:8000"
@@ -59,6 +59,7 @@ run: venv assets
 	$(OPENMASH) migrate --noinput
 	$(OPENMASH) load_demo_hub
 	$(OPENMASH) flag_breaches --schedule
+	$(OPENMASH) review_reminders --schedule
 	@# With DEBUG on, runserver serves static files from the finders; otherwise collect them.
 	@if [[ "$${OPENMASH_DEBUG:-1}" != "1" ]]; then $(OPENMASH) collectstatic --noinput; fi
 	scripts/run_server.sh
@@ -94,10 +95,14 @@ checks: migrations-check deploy-check
 
 # -- Tests ----------------------------------------------------------------------------------
 
-test-sqlite: venv
+# DfE's CIN census rule checker, in its own virtualenv (it needs numpy<2 and pandas<2).
+cin-validator:
+	scripts/cin_validator_venv.sh
+
+test-sqlite: venv cin-validator
 	env -u DATABASE_URL $(PYTEST) -m "not browser"
 
-test-postgres: venv
+test-postgres: venv cin-validator
 	scripts/with_postgres.sh $(PYTEST) -m "not browser"
 
 test-browser: venv assets

@@ -40,6 +40,11 @@ class PersonIn(Schema):
     address_confidential: bool = False
     nhs_number: str = Field("", max_length=12)
     upn: str = Field("", max_length=13)
+    disabilities: list[str] = Field(
+        default_factory=list,
+        max_length=13,
+        description="CIN census disability codes (NONE, MOB, HAND, ...); [] when not known",
+    )
 
 
 class ContactIn(Schema):
@@ -83,6 +88,7 @@ class PersonOut(Schema):
     address_withheld: bool
     nhs_number: str
     upn: str
+    disabilities: list[str]
 
 
 class ContactSummaryOut(Schema):

@@ -20,7 +20,13 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from openmash.core.standards import ETHNICITIES, REFERRAL_SOURCES, SEXES, concern_choices
+from openmash.core.standards import (
+    DISABILITIES,
+    ETHNICITIES,
+    REFERRAL_SOURCES,
+    SEXES,
+    concern_choices,
+)
 from openmash.hubs.models import Hub
 from openmash.web.forms import (
     GovukCheckboxes,
@@ -68,6 +74,7 @@ PERSON_FIELDS = (
     "expected_date_of_birth",
     "sex",
     "ethnicity",
+    "disabilities",
     "address_line_1",
     "address_line_2",
     "town",
@@ -166,6 +173,13 @@ def person_fields(hub: Hub, index: int) -> dict[str, forms.Field]:
         ),
         "ethnicity": forms.ChoiceField(
             label="Ethnicity", required=False, choices=list(ETHNICITIES.items()), initial="NOBT"
+        ),
+        "disabilities": forms.MultipleChoiceField(
+            label="Disabilities (optional)",
+            required=False,
+            choices=list(DISABILITIES.items()),
+            help_text="Select all that apply, or 'No disability'. Leave blank if not known.",
+            widget=GovukCheckboxes(small=True),
         ),
         "address_line_1": _text("Address line 1", 200, autocomplete="off"),
         "address_line_2": _text("Address line 2 (optional)", 200, autocomplete="off"),

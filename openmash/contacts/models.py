@@ -140,6 +140,8 @@ class ContactPerson(BaseModel):
     )
     nhs_number = models.CharField(max_length=10, blank=True)
     upn = models.CharField("unique pupil number", max_length=13, blank=True)
+    # CIN census disability codes (core.standards.DISABILITIES); [] means not recorded.
+    disabilities = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     # The hub person this resolves to (set at intake by the people app; changed by merges).
     person = models.ForeignKey(

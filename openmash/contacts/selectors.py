@@ -55,6 +55,7 @@ class PersonView:
     relationship_label: str = ""
     kind_label: str = ""
     sex_label: str = ""
+    disabilities: list[str] = field(default_factory=list)
 
 
 def person_view(person: ContactPerson, *, show_confidential: bool) -> PersonView:
@@ -80,6 +81,7 @@ def person_view(person: ContactPerson, *, show_confidential: bool) -> PersonView
         relationship_label=person.get_relationship_display() if person.relationship else "",
         kind_label=person.get_kind_display(),
         sex_label=person.get_sex_display(),
+        disabilities=list(person.disabilities),
     )
 
 

@@ -20,7 +20,14 @@ from openmash.core.identifiers import (
     normalise_nhs_number,
     upn_is_valid,
 )
-from openmash.core.standards import CONCERN_CATEGORIES, ETHNICITIES, REFERRAL_SOURCES, SEXES
+from openmash.core.standards import (
+    CONCERN_CATEGORIES,
+    DISABILITIES,
+    ETHNICITIES,
+    NO_DISABILITY,
+    REFERRAL_SOURCES,
+    SEXES,
+)
 from openmash.hubs.models import Agency, Hub, Stage
 from openmash.hubs.selectors import due_at
 from openmash.people.services import person_details_follow, persons_resolve
@@ -59,6 +66,7 @@ class PersonInput:
     address_confidential: bool = False
     nhs_number: str = ""
     upn: str = ""
+    disabilities: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -154,6 +162,17 @@ def _validate_person(
             "Enter a valid UPN: a letter, 11 digits and a digit or letter, with the "
             "right check letter",
         )
+    if any(code not in DISABILITIES for code in person.disabilities):
+        add("disabilities", "Choose disabilities from the list")
+    elif NO_DISABILITY in person.disabilities and len(set(person.disabilities)) > 1:
+        add("disabilities", "Choose 'No disability' or the disabilities the person has, not both")
+    elif person.disabilities and person.kind == PersonKind.UNBORN:
+        add("disabilities", "Leave disabilities blank for an unborn child")
+
+
+def _disabilities(codes: list[str]) -> list[str]:
+    """Stored in the national list's order, each once."""
+    return [code for code in DISABILITIES if code in set(codes)]
 
 
 def _years_before(day: date, years: int) -> date:
@@ -308,6 +327,7 @@ def contact_create(*, actor: "User", data: ContactInput) -> Contact:
                 address_confidential=person.address_confidential,
                 nhs_number=normalise_nhs_number(person.nhs_number),
                 upn=person.upn.strip().upper(),
+                disabilities=_disabilities(person.disabilities),
             )
         audit_record(
             actor=actor,
@@ -352,6 +372,7 @@ PERSON_FIELDS = [
     "address_confidential",
     "nhs_number",
     "upn",
+    "disabilities",
 ]
 
 
@@ -393,6 +414,7 @@ def contact_person_correct(
         "address_confidential": data.address_confidential,
         "nhs_number": normalise_nhs_number(data.nhs_number),
         "upn": data.upn.strip().upper(),
+        "disabilities": _disabilities(data.disabilities),
     }
     with transaction.atomic():
         locked = ContactPerson.objects.select_for_update().get(pk=mention.pk)

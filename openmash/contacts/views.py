@@ -22,8 +22,9 @@ from openmash.access.permissions import Permission
 from openmash.accounts.models import User
 from openmash.core.errors import NotFound, ValidationError
 from openmash.core.errors import PermissionDenied as ServicePermissionDenied
-from openmash.core.standards import ETHNICITIES
+from openmash.core.standards import DISABILITIES, ETHNICITIES
 from openmash.decisions.models import Decision, DecisionStatus
+from openmash.decisions.selectors import referral_view_for
 from openmash.hubs.models import Agency
 from openmash.people.selectors import agencies_suggested, contact_matches
 from openmash.web.pages import casework_page, form_add_service_errors, page_user, require_page
@@ -378,12 +379,16 @@ class PersonCard:
     person: PersonView
     ethnicity: str
     nhs_number: str
+    disabilities: str = ""
 
 
 def _card(person: PersonView) -> PersonCard:
     nhs = person.nhs_number
     spaced = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}" if len(nhs) == 10 else nhs
-    return PersonCard(person, ETHNICITIES.get(person.ethnicity, person.ethnicity), spaced)
+    disabilities = ", ".join(DISABILITIES.get(code, code) for code in person.disabilities)
+    return PersonCard(
+        person, ETHNICITIES.get(person.ethnicity, person.ethnicity), spaced, disabilities
+    )
 
 
 @login_required
@@ -444,6 +449,10 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             can_review=user.can(Permission.PERSON_MERGE),
             can_correct=user.can(Permission.CONTACT_RECORD),
             source_label=contact.get_source_code_display(),
+            referral=referral_view_for(contact),
+            referral_url=_url("decisions:referral-progress", contact.pk)
+            if user.can(Permission.REFERRAL_PROGRESS_RECORD)
+            else "",
         )
     return render(request, "contacts/detail.html", context)
 

@@ -102,9 +102,109 @@ NATIONAL_OUTCOMES: Final[dict[str, str]] = {
 REFERRAL_OUTCOMES: Final[frozenset[str]] = frozenset({"S17", "S47"})
 
 
+# CIN census disability codes (2024-25). NONE is never combined with another code.
+DISABILITIES: Final[dict[str, str]] = {
+    "NONE": "No disability",
+    "MOB": "Mobility",
+    "HAND": "Hand function",
+    "PC": "Personal care",
+    "INC": "Incontinence",
+    "COMM": "Communication",
+    "LD": "Learning",
+    "HEAR": "Hearing",
+    "VIS": "Vision",
+    "BEH": "Behaviour",
+    "CON": "Consciousness",
+    "AUT": "Autism or Asperger syndrome",
+    "DDA": "Other disability",
+}
+NO_DISABILITY: Final = "NONE"
+
+# CIN census primary need: why the child needs services (recorded for each referral).
+PRIMARY_NEED_CODES: Final[dict[str, str]] = {
+    "N1": "Abuse, neglect or exploitation",
+    "N2": "Child's disability or illness",
+    "N3": "Parental disability or illness",
+    "N4": "Family in acute stress",
+    "N5": "Family dysfunction",
+    "N6": "Socially unacceptable behaviour",
+    "N7": "Low income",
+    "N8": "Absent parenting",
+    "N9": "Cases other than children in need",
+    "N0": "Not stated",
+}
+
+# CIN census reason for closure of a child in need episode.
+CLOSURE_REASONS: Final[dict[str, str]] = {
+    "RC1": "Adopted",
+    "RC2": "Died",
+    "RC3": "Child arrangements order",
+    "RC4": "Special guardianship order",
+    "RC5": "Transferred to services of another local authority",
+    "RC6": "Transferred to adult social care services",
+    "RC7": "Services ceased for any other reason, including child no longer in need",
+    "RC8": "Case closed after assessment, no further action",
+    "RC9": "Case closed after assessment, referred to early help",
+}
+CLOSED_AFTER_ASSESSMENT: Final[frozenset[str]] = frozenset({"RC8", "RC9"})
+
+# CIN census factors identified at assessment (18A and 19A are retired: use B or C).
+ASSESSMENT_FACTORS: Final[dict[str, str]] = {
+    "1A": "Alcohol misuse: the child",
+    "1B": "Alcohol misuse: parent or carer",
+    "1C": "Alcohol misuse: another person in the household",
+    "2A": "Drug misuse: the child",
+    "2B": "Drug misuse: parent or carer",
+    "2C": "Drug misuse: another person in the household",
+    "3A": "Domestic abuse: the child",
+    "3B": "Domestic abuse: parent or carer",
+    "3C": "Domestic abuse: another person in the household",
+    "4A": "Mental health: the child",
+    "4B": "Mental health: parent or carer",
+    "4C": "Mental health: another person in the household",
+    "5A": "Learning disability: the child",
+    "5B": "Learning disability: parent or carer",
+    "5C": "Learning disability: another person in the household",
+    "6A": "Physical disability or illness: the child",
+    "6B": "Physical disability or illness: parent or carer",
+    "6C": "Physical disability or illness: another person in the household",
+    "7A": "Young carer",
+    "8B": "Privately fostered: overseas child who intends to return",
+    "8C": "Privately fostered: overseas child who intends to stay",
+    "8D": "Privately fostered: UK child in an educational placement",
+    "8E": "Privately fostered: UK child in an alternative family arrangement",
+    "8F": "Privately fostered: other",
+    "9A": "Unaccompanied asylum-seeking child",
+    "10A": "Going or being missing",
+    "11A": "Child sexual exploitation",
+    "12A": "Trafficking",
+    "13A": "Gangs",
+    "14A": "Socially unacceptable behaviour",
+    "15A": "Self-harm",
+    "16A": "Neglect",
+    "17A": "Emotional abuse",
+    "18B": "Physical abuse by another child",
+    "18C": "Physical abuse by an adult",
+    "19B": "Sexual abuse by another child",
+    "19C": "Sexual abuse by an adult",
+    "20": "Other",
+    "21": "No factors identified",
+    "22A": "Female genital mutilation",
+    "23A": "Abuse linked to faith or belief",
+    "24A": "Child criminal exploitation",
+}
+NO_FACTORS: Final = "21"
+
+
 def choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
     return list(mapping.items())
 
 
 def concern_choices() -> list[tuple[str, str]]:
     return [(key, label) for key, (label, _code) in CONCERN_CATEGORIES.items()]
+
+
+def assessment_factors_for(concern_categories: list[str]) -> list[str]:
+    """The CIN assessment factors a contact's concern categories point to, in code order."""
+    codes = {CONCERN_CATEGORIES[c][1] for c in concern_categories if c in CONCERN_CATEGORIES}
+    return [code for code in ASSESSMENT_FACTORS if code in codes]

@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from openmash.access.gates import (
     action_get_for_user,
+    contact_get_for_user,
     decision_get_for_user,
     dissent_get_for_user,
     feedback_get_for_user,
@@ -27,9 +28,11 @@ from .selectors import (
     decision_view_build,
     decision_view_for,
     decisions_view_for_contact,
+    referral_view_for,
 )
 from .services import (
     ActionInput,
+    ReferralProgressInput,
     action_update_status,
     decision_propose,
     decision_return,
@@ -38,6 +41,7 @@ from .services import (
     dissent_resolve,
     feedback_email_resend,
     feedback_send,
+    referral_progress_record,
     screening_record,
 )
 
@@ -82,6 +86,11 @@ class DecisionIn(Schema):
     level_of_need: int = Field(..., ge=0, le=99)
     rationale: str = Field(..., max_length=20000)
     childs_voice: str = Field("", max_length=20000)
+    primary_need_code: str = Field(
+        "",
+        description="CIN primary need N0-N9: required when the outcome's national code is "
+        "S17 or S47 (the contact becomes a referral)",
+    )
     actions: list[ActionIn] = Field(default_factory=list, max_length=50)
 
 
@@ -106,6 +115,7 @@ class DecisionOut(Schema):
     level_of_need: int
     rationale: str | None = Field(..., description="null for an agency researcher")
     childs_voice: str | None = Field(..., description="null for an agency researcher")
+    primary_need_code: str | None = Field(..., description="null for an agency researcher")
     status: str
     proposed_at: datetime
     signed_off_at: datetime | None
@@ -184,6 +194,7 @@ def decision_out(d: DecisionView) -> DecisionOut:
         level_of_need=d.level_of_need,
         rationale=d.rationale,
         childs_voice=d.childs_voice,
+        primary_need_code=d.primary_need_code,
         status=d.status,
         proposed_at=d.proposed_at,
         signed_off_at=d.signed_off_at,
@@ -230,6 +241,7 @@ def decisions_create(
         level_of_need=payload.level_of_need,
         rationale=payload.rationale,
         childs_voice=payload.childs_voice,
+        primary_need_code=payload.primary_need_code,
         actions=[
             ActionInput(
                 owner_agency_id=str(a.owner_agency_id),
@@ -348,3 +360,80 @@ def feedback_resend(request: HttpRequest, feedback_id: UUID) -> FeedbackOut:
     feedback = feedback_email_resend(actor=user, feedback=feedback_get_for_user(user, feedback_id))
     feedback.refresh_from_db()
     return FeedbackOut.from_orm(feedback)
+
+
+class ReferralProgressIn(Schema):
+    """The whole record each time: a field left out (null) has not happened yet."""
+
+    assessment_started_on: date | None = None
+    assessment_authorised_on: date | None = None
+    assessment_factors: list[str] | None = Field(
+        None,
+        max_length=45,
+        description="CIN assessment factor codes; null: from the contact's concern categories",
+    )
+    s47_started_on: date | None = None
+    icpc_on: date | None = Field(None, description="Initial child protection conference")
+    icpc_not_required: bool = False
+    closed_on: date | None = None
+    closure_reason: str = Field("", description="RC1-RC9, with closed_on")
+
+
+class ReferralProgressOut(Schema):
+    referred_on: date
+    assessment_started_on: date | None
+    assessment_authorised_on: date | None
+    assessment_factors: list[str]
+    s47_started_on: date | None
+    icpc_on: date | None
+    icpc_not_required: bool
+    closed_on: date | None
+    closure_reason: str
+    recorded_at: datetime | None
+
+
+def _referral_out(contact_id: UUID, user: User) -> ReferralProgressOut:
+    contact = contact_open(user, contact_id)
+    if not user_sees_whole_contact(user):
+        raise NotFound("Contact not found")
+    referral = referral_view_for(contact)
+    if referral is None:
+        raise NotFound("This contact is not a referral")
+    p = referral.progress
+    return ReferralProgressOut(
+        referred_on=referral.referred_on,
+        assessment_started_on=p.assessment_started_on if p else None,
+        assessment_authorised_on=p.assessment_authorised_on if p else None,
+        assessment_factors=list(p.assessment_factors) if p else [],
+        s47_started_on=p.s47_started_on if p else None,
+        icpc_on=p.icpc_on if p else None,
+        icpc_not_required=p.icpc_not_required if p else False,
+        closed_on=p.closed_on if p else None,
+        closure_reason=p.closure_reason if p else "",
+        recorded_at=p.recorded_at if p else None,
+    )
+
+
+@router.get(
+    "/contacts/{contact_id}/referral-progress",
+    response={200: ReferralProgressOut, **ERRORS},
+    summary="A referral's assessment, section 47 enquiry and closure",
+)
+def referral_progress_get(request: HttpRequest, contact_id: UUID) -> ReferralProgressOut:
+    return _referral_out(contact_id, api_user(request))
+
+
+@router.put(
+    "/contacts/{contact_id}/referral-progress",
+    response={200: ReferralProgressOut, **ERRORS},
+    summary="Record a referral's progress (the whole record)",
+)
+def referral_progress_put(
+    request: HttpRequest, contact_id: UUID, payload: ReferralProgressIn
+) -> ReferralProgressOut:
+    user = api_user(request)
+    contact = contact_get_for_user(user, contact_id)
+    referral_progress_record(
+        actor=user, contact=contact, data=ReferralProgressInput(**payload.dict())
+    )
+    return _referral_out(contact_id, user)

@@ -10,8 +10,9 @@ from django import forms
 from django.utils.html import format_html
 
 from openmash.contacts.models import Rag
+from openmash.core.standards import ASSESSMENT_FACTORS, CLOSURE_REASONS, PRIMARY_NEED_CODES
 from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed
-from openmash.web.forms import GovukDateField, GovukRadios
+from openmash.web.forms import GovukCheckboxes, GovukDateField, GovukRadios
 
 from .models import ActionStatus, ScreeningOutcome
 
@@ -124,7 +125,19 @@ class DecisionForm(forms.Form):
         assert isinstance(outcome_field, forms.ChoiceField)
         outcome_field.choices = [(o.code, o.label) for o in outcomes]
         self.fields["level_of_need"] = _level_field(levels)
-        self.order_fields(["outcome", "level_of_need", "rationale", "childs_voice"])
+        self.fields["primary_need_code"] = forms.ChoiceField(
+            label="The child's primary need",
+            required=False,
+            choices=[
+                ("", "Choose the primary need"),
+                *[(code, f"{code}: {label}") for code, label in PRIMARY_NEED_CODES.items()],
+            ],
+            help_text="Needed when the outcome is a child in need assessment (section 17) or a "
+            "strategy discussion (section 47): the contact becomes a referral.",
+        )
+        self.order_fields(
+            ["outcome", "level_of_need", "primary_need_code", "rationale", "childs_voice"]
+        )
         agency_choices = [("", "Choose an agency")] + [(str(a.pk), a.name) for a in agencies]
         self.rows = max(1, min(rows, MAX_ACTION_ROWS))
         for row in range(self.rows):
@@ -228,4 +241,42 @@ class FeedbackForm(forms.Form):
             "Tell the referrer the outcome only. Never include information from other agencies "
             "or a confidential address."
         ),
+    )
+
+
+def _date(label: str, *, name: str, hint: str = "For example, 27 3 2026") -> GovukDateField:
+    return GovukDateField(label=label, error_name=name, required=False, help_text=hint)
+
+
+class ReferralProgressForm(forms.Form):
+    """What happened after the referral, for the CIN census. Blank means not happened yet."""
+
+    assessment_started_on = _date("Assessment start date", name="The assessment start date")
+    assessment_authorised_on = _date(
+        "Assessment authorisation date",
+        name="The authorisation date",
+        hint="The day a manager authorised the completed assessment",
+    )
+    assessment_factors = forms.MultipleChoiceField(
+        label="Factors identified at the assessment",
+        required=False,
+        choices=list(ASSESSMENT_FACTORS.items()),
+        help_text="Needed once the assessment is authorised. At first, the contact's concerns.",
+        widget=GovukCheckboxes(small=True),
+    )
+    s47_started_on = _date("Section 47 enquiry start date", name="The section 47 start date")
+    icpc_on = _date(
+        "Initial child protection conference date",
+        name="The conference date",
+        hint="A working day. For example, 27 3 2026",
+    )
+    icpc_not_required = forms.BooleanField(
+        label="An initial child protection conference was not required",
+        required=False,
+    )
+    closed_on = _date("Closure date", name="The closure date")
+    closure_reason = forms.ChoiceField(
+        label="Reason for closure",
+        required=False,
+        choices=[("", "Not closed"), *[(c, f"{c}: {t}") for c, t in CLOSURE_REASONS.items()]],
     )

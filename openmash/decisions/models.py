@@ -5,6 +5,7 @@ from django.db import models
 
 from openmash.contacts.models import Contact, Rag
 from openmash.core.models import BaseModel
+from openmash.core.standards import CLOSURE_REASONS, PRIMARY_NEED_CODES, choices
 from openmash.hubs.models import Agency, DecisionOutcome
 
 
@@ -29,6 +30,14 @@ class Screening(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    # The hub's thresholds (levels of need and RAG criteria) in force when it was rated.
+    thresholds_version = models.ForeignKey(
+        "governance.ThresholdVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+    )
 
     class Meta:
         ordering = ["recorded_at"]
@@ -47,6 +56,10 @@ class Decision(BaseModel):
     level_of_need = models.PositiveSmallIntegerField()
     rationale = models.TextField()
     childs_voice = models.TextField("the child's voice and lived experience", blank=True)
+    # CIN census primary need: required when the outcome makes the contact a referral.
+    primary_need_code = models.CharField(
+        max_length=2, choices=choices(PRIMARY_NEED_CODES), blank=True
+    )
     status = models.CharField(max_length=20, choices=DecisionStatus.choices)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -134,3 +147,28 @@ class Feedback(BaseModel):
 
     class Meta:
         ordering = ["sent_at"]
+
+
+class ReferralProgress(BaseModel):
+    """What happened after a contact became a referral (a signed decision for a section 17
+    assessment or a section 47 enquiry), as the CIN census asks for it: the assessment, the
+    section 47 enquiry and its initial child protection conference, and the closure. One row
+    per contact, replaced as a whole each time it is recorded (the audit trail keeps the
+    history)."""
+
+    contact = models.OneToOneField(
+        Contact, on_delete=models.PROTECT, related_name="referral_progress"
+    )
+    assessment_started_on = models.DateField(null=True, blank=True)
+    assessment_authorised_on = models.DateField(null=True, blank=True)
+    # CIN assessment factor codes (core.standards.ASSESSMENT_FACTORS).
+    assessment_factors = models.JSONField(default=list, blank=True)
+    s47_started_on = models.DateField(null=True, blank=True)
+    icpc_on = models.DateField("initial child protection conference", null=True, blank=True)
+    icpc_not_required = models.BooleanField(default=False)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=3, choices=choices(CLOSURE_REASONS), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 
 from openmash.access.gates import (
     actions_visible_to,
@@ -21,8 +22,9 @@ from openmash.access.gates import (
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_list_read, audit_record
 from openmash.contacts.models import Contact
+from openmash.core.standards import ASSESSMENT_FACTORS, REFERRAL_OUTCOMES
 
-from .models import Action, Decision, DecisionStatus, Dissent
+from .models import Action, Decision, DecisionStatus, Dissent, ReferralProgress
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
@@ -81,6 +83,8 @@ class DecisionView:
     # MASH staff only (None for an agency researcher):
     rationale: str | None
     childs_voice: str | None
+    primary_need_code: str | None
+    primary_need_label: str | None
     proposed_by_id: int | None
     proposed_by_name: str | None
     signed_off_by_name: str | None
@@ -165,6 +169,8 @@ def decision_view_build(user: "User", decision: Decision) -> DecisionView:
         whole=whole,
         rationale=decision.rationale if whole else None,
         childs_voice=decision.childs_voice if whole else None,
+        primary_need_code=decision.primary_need_code if whole else None,
+        primary_need_label=decision.get_primary_need_code_display() if whole else None,
         proposed_by_id=proposed_by.pk if proposed_by else None,
         proposed_by_name=proposed_by.display_name if proposed_by else None,
         signed_off_by_name=signed_off_by.display_name if signed_off_by else None,
@@ -199,3 +205,50 @@ def decisions_view_for_contact(user: "User", contact: Contact) -> list[DecisionV
     )
     audit_list_read(actor=user, kind="decisions", objects=decisions)
     return [decision_view_build(user, d) for d in decisions]
+
+
+def referral_date(contact: Contact) -> date | None:
+    """The day the contact became a referral: the sign-off of its first decision for a section
+    17 assessment or a section 47 enquiry (see docs/adr/0006-cin-census-mapping.md); None when
+    no signed decision has made it one."""
+    first = (
+        Decision.objects.filter(
+            contact=contact,
+            status__in=[DecisionStatus.SIGNED_OFF, DecisionStatus.SUPERSEDED],
+            signed_off_at__isnull=False,
+            outcome__national_code__in=REFERRAL_OUTCOMES,
+        )
+        .order_by("signed_off_at")
+        .values_list("signed_off_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(first) if first is not None else None
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    """A referral and what has been recorded since (for the contact page and the API)."""
+
+    referred_on: date
+    progress: ReferralProgress | None
+    factor_labels: list[str]
+
+
+def referral_view_for(contact: Contact) -> ReferralView | None:
+    """The contact as a referral, or None when its signed decision does not make it one.
+    `contact` must have come through a gate."""
+    current = (
+        contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).select_related("outcome").first()
+    )
+    referred_on = referral_date(contact)
+    if current is None or referred_on is None:
+        return None
+    if current.outcome.national_code not in REFERRAL_OUTCOMES:
+        return None
+    progress = ReferralProgress.objects.filter(contact=contact).first()
+    labels = [
+        f"{code}: {ASSESSMENT_FACTORS[code]}"
+        for code in (progress.assessment_factors if progress else [])
+        if code in ASSESSMENT_FACTORS
+    ]
+    return ReferralView(referred_on=referred_on, progress=progress, factor_labels=labels)

@@ -15,10 +15,19 @@ from django.utils import timezone
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
+from openmash.audit.services import audit_record, diff
 from openmash.contacts.models import Contact, JourneyStage, Rag
 from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from openmash.core.identifiers import is_uuid
+from openmash.core.standards import (
+    ASSESSMENT_FACTORS,
+    CLOSED_AFTER_ASSESSMENT,
+    CLOSURE_REASONS,
+    NO_FACTORS,
+    PRIMARY_NEED_CODES,
+    REFERRAL_OUTCOMES,
+    assessment_factors_for,
+)
 from openmash.enquiries.models import InformationRequest, RequestStatus
 from openmash.enquiries.services import (
     ledger_record,
@@ -26,6 +35,7 @@ from openmash.enquiries.services import (
     requests_reschedule_for_rag,
     requests_withdraw,
 )
+from openmash.governance.selectors import thresholds_current
 from openmash.hubs.models import Agency, DecisionOutcome, LevelOfNeed, Stage
 from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
 
@@ -38,9 +48,11 @@ from .models import (
     DissentStatus,
     EmailStatus,
     Feedback,
+    ReferralProgress,
     Screening,
     ScreeningOutcome,
 )
+from .selectors import referral_date
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
@@ -123,6 +135,7 @@ def screening_record(
             is_rerating=is_rerating,
             recorded_by=actor,
             recorded_at=timezone.now(),
+            thresholds_version=thresholds_current(contact.hub_id),
         )
         contact.rag = rag
         contact.level_of_need = level_of_need
@@ -208,9 +221,11 @@ def decision_propose(
     rationale: str,
     childs_voice: str = "",
     actions: list[ActionInput] | None = None,
+    primary_need_code: str = "",
 ) -> Decision:
     """A practitioner proposes a decision; it takes effect when a manager signs it off. When
-    the contact already has a signed decision, the new one will supersede it."""
+    the contact already has a signed decision, the new one will supersede it. A decision that
+    makes the contact a referral (section 17 or 47) says the child's primary need (CIN)."""
     require(actor, Permission.DECISION_PROPOSE)
     actions = actions or []
     with transaction.atomic():
@@ -229,6 +244,16 @@ def decision_propose(
         _check_level(contact, level_of_need, errors)
         if not rationale.strip():
             errors["rationale"] = ["Enter the rationale for the decision"]
+        if primary_need_code and primary_need_code not in PRIMARY_NEED_CODES:
+            errors["primary_need_code"] = ["Choose a primary need from the list"]
+        elif (
+            not primary_need_code
+            and outcome is not None
+            and outcome.national_code in REFERRAL_OUTCOMES
+        ):
+            errors["primary_need_code"] = [
+                "Choose the child's primary need: this outcome makes the contact a referral"
+            ]
         today = timezone.localdate()
         for index, action in enumerate(actions):
             prefix = f"actions.{index}."
@@ -251,6 +276,7 @@ def decision_propose(
             level_of_need=level_of_need,
             rationale=rationale.strip(),
             childs_voice=childs_voice.strip(),
+            primary_need_code=primary_need_code,
             status=DecisionStatus.PROPOSED,
             proposed_by=actor,
             proposed_at=timezone.now(),
@@ -278,6 +304,7 @@ def decision_propose(
             changes={
                 "outcome": outcome.code,
                 "level_of_need": level_of_need,
+                "primary_need_code": primary_need_code,
                 "actions": len(actions),
                 "supersedes": current.pk if current else None,
             },
@@ -645,8 +672,15 @@ def feedback_email_deliver(*, feedback_id: UUID | str) -> str:
     if feedback.email_status != EmailStatus.QUEUED:
         return feedback.email_status  # already sent, or not to be sent: never twice
     subject = f"Your contact to the MASH: reference {feedback.contact.reference}"
+    body = feedback.message
+    if feedback.contact.submitted_by_id is None:
+        # An external referrer cannot sign in: a single-use link lets them rate the feedback.
+        from openmash.quality.services import rating_link  # quality sits above decisions
+
+        link = rating_link(feedback=feedback)
+        body += f"\n\nWas this feedback clear and timely? Tell us (one minute): {link}"
     try:
-        send_mail(subject, feedback.message, None, [feedback.sent_to], fail_silently=False)
+        send_mail(subject, body, None, [feedback.sent_to], fail_silently=False)
     except Exception as exc:
         logger.warning("Feedback e-mail %s failed: %s", feedback.pk, type(exc).__name__)
         _feedback_email_failed(feedback.pk, exc)
@@ -683,3 +717,157 @@ def _feedback_email_failed(feedback_id: UUID, exc: BaseException) -> None:
             contact_id=contact.pk,
             changes={"email_status": [EmailStatus.QUEUED, EmailStatus.FAILED], "error": error},
         )
+
+
+# -- After a referral: assessment, section 47 enquiry, closure (CIN census) -----------------
+
+
+@dataclass
+class ReferralProgressInput:
+    assessment_started_on: date | None = None
+    assessment_authorised_on: date | None = None
+    assessment_factors: list[str] | None = None  # None: from the contact's concerns
+    s47_started_on: date | None = None
+    icpc_on: date | None = None
+    icpc_not_required: bool = False
+    closed_on: date | None = None
+    closure_reason: str = ""
+
+
+def referral_progress_validate(
+    data: ReferralProgressInput, *, referred_on: date, today: date
+) -> None:
+    """The CIN census rules a referral's progress must keep (the rule numbers are DfE's), all
+    problems at once."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    dates = {
+        "assessment_started_on": ("The assessment start date", data.assessment_started_on),
+        "assessment_authorised_on": ("The authorisation date", data.assessment_authorised_on),
+        "s47_started_on": ("The section 47 start date", data.s47_started_on),
+        "icpc_on": ("The conference date", data.icpc_on),
+        "closed_on": ("The closure date", data.closed_on),
+    }
+    for name, (label, value) in dates.items():
+        if value is None:
+            continue
+        if value > today:
+            add(name, f"{label} must be today or in the past")
+        elif value < referred_on:  # 1103, 1104, 2889, 8630
+            add(name, f"{label} cannot be before the referral ({referred_on:%-d %B %Y})")
+    started, authorised = data.assessment_started_on, data.assessment_authorised_on
+    if authorised is not None and started is None:
+        add("assessment_started_on", "Enter the date the assessment started")
+    elif authorised is not None and started is not None and authorised < started:  # 8608
+        add("assessment_authorised_on", "The authorisation date cannot be before the start")
+    factors = data.assessment_factors or []
+    if any(code not in ASSESSMENT_FACTORS for code in factors):
+        add("assessment_factors", "Choose assessment factors from the list")
+    elif NO_FACTORS in factors and len(set(factors)) > 1:  # 8869
+        add("assessment_factors", "'No factors identified' cannot be chosen with other factors")
+    elif authorised is not None and not factors:  # 8897Q
+        add("assessment_factors", "Choose the factors identified at the assessment")
+    s47, icpc = data.s47_started_on, data.icpc_on
+    if icpc is not None and s47 is None:  # 8615
+        add("s47_started_on", "Enter the date the section 47 enquiry started")
+    elif icpc is not None and s47 is not None and icpc < s47:
+        add("icpc_on", "The conference cannot be before the section 47 enquiry started")
+    if icpc is not None and icpc.weekday() >= 5:  # 8875
+        add("icpc_on", "An initial child protection conference is not held at a weekend")
+    if icpc is not None and data.icpc_not_required:  # 8868
+        add("icpc_not_required", "Either give the conference date or say it was not required")
+    if data.icpc_not_required and s47 is None:
+        add("s47_started_on", "Enter the date the section 47 enquiry started")
+    closed, reason = data.closed_on, data.closure_reason
+    if reason and reason not in CLOSURE_REASONS:  # 8640
+        add("closure_reason", "Choose a reason for closure from the list")
+    elif closed is not None and not reason:  # 8805
+        add("closure_reason", "Choose the reason for closure")
+    elif reason and closed is None:  # 8810
+        add("closed_on", "Enter the date the case was closed")
+    if closed is not None:
+        for name in ("assessment_started_on", "assessment_authorised_on", "s47_started_on"):
+            value = dates[name][1]
+            if value is not None and value > closed:  # 8565
+                add("closed_on", f"The closure date cannot be before {dates[name][0].lower()}")
+        if icpc is not None and icpc > closed:
+            add("closed_on", "The case cannot close before the conference")
+        if started is not None and authorised is None:  # 8867
+            add("assessment_authorised_on", "Enter the authorisation date before closing")
+        if s47 is not None and icpc is None and not data.icpc_not_required:  # 8868
+            add("icpc_on", "Give the conference date, or say it was not required, before closing")
+    if reason in CLOSED_AFTER_ASSESSMENT:
+        if started is None:  # 8825Q
+            add("closure_reason", "This reason needs an assessment: record it, or choose another")
+        if s47 is not None:  # 2990
+            add(
+                "closure_reason", "A case with a section 47 enquiry does not close with this reason"
+            )
+    elif reason and factors == [NO_FACTORS]:  # 8873Q
+        add("closure_reason", "With no factors identified, close as RC8 or RC9")
+    if errors:
+        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+
+
+def referral_progress_record(
+    *, actor: "User", contact: Contact, data: ReferralProgressInput
+) -> ReferralProgress:
+    """Record where a referral has got to (the whole record each time: what is left blank is
+    not known yet). Only for a contact whose signed decision made it a referral."""
+    require(actor, Permission.REFERRAL_PROGRESS_RECORD)
+    with transaction.atomic():
+        contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
+        referred_on = referral_date(contact)
+        current = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).first()
+        if (
+            referred_on is None
+            or current is None
+            or current.outcome.national_code not in REFERRAL_OUTCOMES
+        ):
+            raise Conflict(
+                "Only a referral has progress to record: this contact's signed decision is not "
+                "a section 17 assessment or a section 47 enquiry."
+            )
+        if data.assessment_factors is None:
+            data.assessment_factors = assessment_factors_default(contact)
+        referral_progress_validate(data, referred_on=referred_on, today=timezone.localdate())
+        factors = [code for code in ASSESSMENT_FACTORS if code in set(data.assessment_factors)]
+        new: dict[str, Any] = {
+            "assessment_started_on": data.assessment_started_on,
+            "assessment_authorised_on": data.assessment_authorised_on,
+            "assessment_factors": factors,
+            "s47_started_on": data.s47_started_on,
+            "icpc_on": data.icpc_on,
+            "icpc_not_required": data.icpc_not_required,
+            "closed_on": data.closed_on,
+            "closure_reason": data.closure_reason,
+        }
+        progress = ReferralProgress.objects.filter(contact=contact).first()
+        old = {name: getattr(progress, name) for name in new} if progress else {}
+        changed = diff(old, new)
+        if progress is not None and not changed:
+            return progress
+        if progress is None:
+            progress = ReferralProgress(contact=contact)
+        for name, value in new.items():
+            setattr(progress, name, value)
+        progress.recorded_by = actor
+        progress.recorded_at = timezone.now()
+        progress.save()
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.REFERRAL_PROGRESS_RECORDED,
+            target=progress,
+            hub_id=contact.hub_id,
+            contact_id=contact.pk,
+            changes=changed,
+        )
+    return progress
+
+
+def assessment_factors_default(contact: Contact) -> list[str]:
+    """The factors the contact's concern categories point to: where an assessment starts."""
+    return assessment_factors_for(list(contact.concern_categories))

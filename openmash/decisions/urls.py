@@ -8,6 +8,11 @@ urlpatterns = [
     path("contacts/<uuid:contact_id>/screening", views.screen, name="screen"),
     path("contacts/<uuid:contact_id>/decision/new", views.propose, name="propose"),
     path("contacts/<uuid:contact_id>/feedback", views.feedback, name="feedback"),
+    path(
+        "contacts/<uuid:contact_id>/referral-progress",
+        views.referral_progress,
+        name="referral-progress",
+    ),
     path("feedback/<uuid:feedback_id>/resend", views.feedback_resend, name="feedback-resend"),
     path("decisions/<uuid:decision_id>", views.detail, name="detail"),
     path("decisions/<uuid:decision_id>/sign-off", views.sign_off, name="sign-off"),

@@ -51,17 +51,20 @@ from .forms import (
     DecisionForm,
     DissentForm,
     FeedbackForm,
+    ReferralProgressForm,
     ResolveForm,
     ReturnForm,
     ScreeningForm,
     SignOffForm,
 )
 from .models import DecisionStatus, DissentStatus, EmailStatus, Feedback
-from .selectors import DecisionView, decision_view_for
+from .selectors import DecisionView, ReferralView, decision_view_for, referral_view_for
 from .services import (
     OPEN_STAGES,
     ActionInput,
+    ReferralProgressInput,
     action_update_status,
+    assessment_factors_default,
     decision_propose,
     decision_return,
     decision_sign_off,
@@ -70,6 +73,7 @@ from .services import (
     feedback_compose,
     feedback_email_resend,
     feedback_send,
+    referral_progress_record,
     screening_record,
 )
 
@@ -245,6 +249,7 @@ def propose(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             rationale=data["rationale"],
             childs_voice=data["childs_voice"],
             actions=actions,
+            primary_need_code=data["primary_need_code"] or "",
         )
     except ValidationError as exc:
         form_add_service_errors(form, _numbered(exc, filled), field_for=_action_field_for(filled))
@@ -565,3 +570,64 @@ def feedback_resend(request: HttpRequest, feedback_id: UUID) -> HttpResponse:
         messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("decisions:feedback", args=[sent.contact_id]))
     return _after_email(request, sent, first=False)
+
+
+# -- After a referral: assessment, section 47, closure -----------------------------------------
+
+
+def _progress_context(
+    contact: Contact, referral: ReferralView | None, form: ReferralProgressForm
+) -> dict[str, Any]:
+    return {
+        "contact": contact,
+        "referral": referral,
+        "form": form,
+        "contact_url": contact_page_url(contact.pk),
+    }
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def referral_progress(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    user = page_user(request)
+    if request.method == "POST":
+        contact = contact_get_for_user(user, contact_id)
+    else:
+        contact = contact_open(user, contact_id)
+    require_page(user, Permission.REFERRAL_PROGRESS_RECORD)
+    referral = referral_view_for(contact)
+    template = "decisions/referral_progress.html"
+    if request.method != "POST":
+        progress = referral.progress if referral is not None else None
+        if progress is not None:
+            names = ReferralProgressForm.base_fields
+            initial = {name: getattr(progress, name) for name in names}
+        else:
+            initial = {"assessment_factors": assessment_factors_default(contact)}
+        form = ReferralProgressForm(initial=initial)
+        return render(request, template, _progress_context(contact, referral, form))
+    form = ReferralProgressForm(request.POST)
+    if not form.is_valid():
+        return render(request, template, _progress_context(contact, referral, form), status=422)
+    data = form.cleaned_data
+    try:
+        referral_progress_record(
+            actor=user,
+            contact=contact,
+            data=ReferralProgressInput(
+                assessment_started_on=data["assessment_started_on"],
+                assessment_authorised_on=data["assessment_authorised_on"],
+                assessment_factors=list(data["assessment_factors"]),
+                s47_started_on=data["s47_started_on"],
+                icpc_on=data["icpc_on"],
+                icpc_not_required=data["icpc_not_required"],
+                closed_on=data["closed_on"],
+                closure_reason=data["closure_reason"] or "",
+            ),
+        )
+    except (ValidationError, Conflict) as exc:
+        return _render_error(
+            request, template, _progress_context(contact, referral, form), form, exc
+        )
+    messages.success(request, "Referral progress recorded")
+    return HttpResponseRedirect(contact_page_url(contact.pk))

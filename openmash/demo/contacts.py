@@ -30,7 +30,11 @@ from openmash.enquiries.models import Handling, LawfulBasis, ResponseResult
 from openmash.enquiries.services import request_answer, requests_create
 from openmash.hubs.models import Agency, Hub
 
+from .codes import disabilities_for, primary_need_for
+
 SEED = 20261122
+# Disabilities come from their own stream, so the contacts above stay what they always were.
+DISABILITY_SEED = SEED + 7
 
 
 @contextmanager
@@ -131,6 +135,7 @@ def demo_contacts_generate(hub: Hub, *, count: int = 200, now: datetime | None =
     if Contact.objects.filter(hub=hub).exists():
         return 0
     rng = random.Random(SEED)
+    disability_rng = random.Random(DISABILITY_SEED)
     fake = Faker("en_GB")
     fake.seed_instance(SEED)
     now = now or timezone.now()
@@ -210,6 +215,9 @@ def demo_contacts_generate(hub: Hub, *, count: int = 200, now: datetime | None =
                     confidential=False,
                 )
             )
+        for person in people:
+            if person.kind == PersonKind.CHILD:
+                person.disabilities = disabilities_for(disability_rng)
         child_name = people[0].given_name or "the unborn baby"
         adult_name = people[-1].given_name
         by_school = rng.random() < 0.25
@@ -371,6 +379,9 @@ def _plan_journey(
             rationale="Considered the contact, the agency checks and the "
             "threshold document together.",
             childs_voice="The child said they feel safe at school.",
+            primary_need_code=primary_need_for(data.concern_categories)
+            if outcome_code in ("s17", "s47")
+            else "",
         )
 
     if not add(later(1, 8), propose):

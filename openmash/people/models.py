@@ -4,11 +4,23 @@ stored matching model.
 A pointer index holds only what is needed to find a person (names, date of birth, sex,
 addresses, identifiers and the agency's own record reference), never case content."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 
 from openmash.core.models import BaseModel
 from openmash.hubs.models import Agency, Hub
+
+# Crockford's base 32: no I, L, O or U, so a reference read aloud or copied is not misread.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def person_reference_new() -> str:
+    """A short, random, never-reused child identifier for statutory returns (the CIN census
+    LAchildID and Ofsted's Child Unique ID: at most 20 letters and digits). Random rather than
+    a sequence, so it says nothing about when the person became known and needs no counter."""
+    return "P" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
 
 
 class Person(BaseModel):
@@ -16,6 +28,8 @@ class Person(BaseModel):
     contact resolves to one. A merged person points at the one it was merged into."""
 
     hub = models.ForeignKey(Hub, on_delete=models.PROTECT, related_name="persons")
+    # Never the UUID: returns carry this instead, and it stays with the person for life.
+    reference = models.CharField(max_length=11, unique=True, default=person_reference_new)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
     aliases = models.CharField(max_length=300, blank=True)

@@ -327,6 +327,7 @@ def propose(page: Page, check_page: CheckPage, reference: str) -> None:
     )
     page.get_by_label(OUTCOME, exact=True).check()
     page.get_by_label(re.compile(r"^Level 4: ")).check()
+    page.get_by_label("The child's primary need").select_option("N1")
     page.get_by_label("Rationale").fill("Police hold a history of domestic abuse at the home.")
     page.get_by_label("The child's voice and lived experience").fill(
         "Amelia says she is scared when her stepdad shouts."

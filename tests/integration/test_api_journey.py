@@ -168,6 +168,7 @@ def test_the_whole_journey_through_the_api(world: World) -> None:
         practitioner,
         {
             "outcome": "s47",
+            "primary_need_code": "N1",
             "level_of_need": 4,
             "rationale": "Disclosure of physical abuse by an adult with a history of violence.",
             "childs_voice": "Amelia said she is scared to go home.",

@@ -102,6 +102,7 @@ def build_scene(world: World) -> Scene:
             actor=world.practitioner,
             contact=decided,
             outcome_code="s17",
+            primary_need_code="N1",
             level_of_need=3,
             rationale="Needs an assessment.",
             actions=[

@@ -404,6 +404,7 @@ def test_the_contact_page_tells_the_whole_story(world: World) -> None:
         actor=world.practitioner,
         contact=contact,
         outcome_code="s47",
+        primary_need_code="N1",
         level_of_need=4,
         rationale="Disclosure and history of violence.",
         childs_voice="Amelia said she is scared to go home.",
@@ -549,3 +550,37 @@ def test_the_summary_has_counts_and_no_names(world: World) -> None:
     assert contact.reference not in html
     assert not re.search(r"[0-9]{3}-[0-9]{4}-[0-9]{6}", html)
     assert signed_in(world.referrer).get("/summary").status_code == 403
+
+
+def test_disabilities_are_recorded_and_checked(world) -> None:
+    """CIN disability codes on a person: NONE is never combined with another."""
+    from openmash.contacts.models import ContactPerson
+
+    client = Client()
+    client.force_login(world.practitioner)
+    person: dict[str, object] = {
+        "given_name": "Ava",
+        "family_name": "Stone",
+        "sex": "F",
+        "disabilities": ["NONE", "MOB"],
+    }
+    payload: dict[str, object] = {
+        "channel": "phone",
+        "source_code": "2A",
+        "referrer_name": "Sam Teacher",
+        "concern_categories": ["neglect"],
+        "concern_narrative": "Often hungry.",
+        "family_awareness": "aware_consented",
+        "people": [person],
+    }
+    bad = client.post("/api/v1/contacts", payload, content_type="application/json")
+    assert bad.status_code == 422
+    assert "people.0.disabilities" in bad.json()["errors"]
+    person["disabilities"] = ["VIS", "MOB"]
+    ok = client.post("/api/v1/contacts", payload, content_type="application/json")
+    assert ok.status_code == 201
+    assert ok.json()["people"][0]["disabilities"] == ["MOB", "VIS"]
+    mention = ContactPerson.objects.get(given_name="Ava")
+    assert mention.disabilities == ["MOB", "VIS"]
+    page = client.get(f"/contacts/{mention.contact_id}")
+    assert b"Mobility, Vision" in page.content

@@ -92,6 +92,7 @@ def proposed_decision(
         outcome_code=outcome,
         level_of_need=3,
         rationale=extra.pop("rationale", "Needs an assessment."),
+        primary_need_code=extra.pop("primary_need_code", "N1"),
         **extra,
     )
 

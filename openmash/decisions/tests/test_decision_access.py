@@ -339,6 +339,7 @@ def test_a_manager_cannot_sign_off_their_own_proposal(world: World) -> None:
         actor=world.manager,
         contact=contact,
         outcome_code="s17",
+        primary_need_code="N1",
         level_of_need=3,
         rationale="Needs an assessment.",
     )

@@ -39,6 +39,7 @@ def date_fields(name: str, day: Any) -> dict[str, str]:
 def proposal(**extra: str) -> dict[str, str]:
     data = {
         "outcome": "s17",
+        "primary_need_code": "N1",
         "level_of_need": "3",
         "action_rows": "3",
         "rationale": "Injury with a disclosure and police history of domestic abuse.",
@@ -222,6 +223,7 @@ def test_practitioner_cannot_sign_off(world: World) -> None:
         actor=world.practitioner,
         contact=contact,
         outcome_code="s17",
+        primary_need_code="N1",
         level_of_need=3,
         rationale="Needs an assessment.",
     )
@@ -369,6 +371,7 @@ def test_action_status_is_updated_on_the_decision_page(world: World) -> None:
         actor=world.practitioner,
         contact=contact,
         outcome_code="s17",
+        primary_need_code="N1",
         level_of_need=3,
         rationale="Needs an assessment.",
         actions=[_action(world, "Health visitor home visit.")],

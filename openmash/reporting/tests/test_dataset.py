@@ -3,15 +3,19 @@ or free text leaves the hub), stable pseudonyms, CSV / Parquet / JSON Lines, exp
 the roles that need it, and every export audited."""
 
 import csv
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import jsonschema_rs
 import pyarrow.parquet as pq
 import pytest
+from django.core.management import CommandError, call_command
 
 from openmash.audit.models import AuditEvent, AuditVerb
 from openmash.core.errors import PermissionDenied, ValidationError
+from openmash.decisions.tests.scenes import client_for
 from openmash.hubs.services import hub_create
 from openmash.reporting.dataset import (
     TABLES,
@@ -148,4 +152,79 @@ def test_a_bad_format_or_a_folder_in_use_is_refused_and_nothing_is_written(
     with pytest.raises(ValidationError, match="not empty"):
         dataset_export(actor=world.admin, hub=world.hub, folder=busy, fmt="csv")
     assert [p.name for p in busy.iterdir()] == ["keep.txt"]
+    assert not AuditEvent.objects.filter(verb=AuditVerb.EXPORT_CREATED).exists()
+
+
+@pytest.mark.django_db
+def test_the_command_writes_one_zip_with_the_tables_and_the_schema(
+    two_contacts: World, tmp_path: Path
+) -> None:
+    out = tmp_path / "dataset.zip"
+    call_command("export", "dataset", "--format", "parquet", "--out", str(out))
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+    assert names == {f"{table}.parquet" for table in TABLES} | {"SCHEMA.json"}
+    with pytest.raises(CommandError, match="both --from and --to"):
+        call_command("export", "dataset", "--from", "2026-10-01", "--out", str(tmp_path / "a.zip"))
+    with pytest.raises(CommandError, match="ends before it starts"):
+        call_command(
+            "export",
+            "dataset",
+            *("--from", "2026-10-31", "--to", "2026-10-01"),
+            *("--out", str(tmp_path / "b.zip")),
+        )
+    with pytest.raises(CommandError, match="may not"):
+        call_command(
+            "export",
+            "dataset",
+            *("--out", str(tmp_path / "c.zip"), "--as-user", "demo.analyst"),
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset.zip"]
+    assert AuditEvent.objects.filter(verb=AuditVerb.EXPORT_CREATED).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["manager", "admin", "practitioner", "analyst", "police"])
+def test_the_exports_page_offers_the_dataset_to_managers_and_administrators(
+    two_contacts: World, role: str
+) -> None:
+    client = client_for(getattr(two_contacts, role))
+    page = client.get("/reporting/exports")
+    response = client.post("/reporting/exports/dataset", {"fmt": "jsonl"})
+    if role not in {"manager", "admin"}:
+        assert response.status_code == 403
+        assert not AuditEvent.objects.filter(verb=AuditVerb.EXPORT_CREATED).exists()
+        return
+    assert "Download the dataset" in page.content.decode()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"].endswith('_all_jsonl.zip"')
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        lines = archive.read("contacts.jsonl").decode().splitlines()
+    assert len(lines) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"fmt": "xlsx"}, "Choose CSV, Parquet or JSON Lines"),
+        ({"fmt": "csv", "start_day": "1", "start_month": "10", "start_year": "2026"}, "both dates"),
+        (
+            {
+                "fmt": "csv",
+                **{"start_day": "31", "start_month": "10", "start_year": "2026"},
+                **{"end_day": "1", "end_month": "10", "end_year": "2026"},
+            },
+            "on or after its start",
+        ),
+    ],
+)
+def test_a_bad_dataset_request_is_explained_and_nothing_is_exported(
+    two_contacts: World, form: dict[str, str], message: str
+) -> None:
+    response = client_for(two_contacts.manager).post("/reporting/exports/dataset", form)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html and "govuk-error-summary" in html
     assert not AuditEvent.objects.filter(verb=AuditVerb.EXPORT_CREATED).exists()
