@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, DurationField, F, FloatField, Q, QuerySet
 from django.utils import timezone
 
 from openmash.contacts.models import Rag
@@ -377,7 +377,7 @@ def _agency_figures(
                 mean=Avg("working_minutes"),
                 median=PercentileCont("working_minutes", 0.5),
                 p90=PercentileCont("working_minutes", 0.9),
-                days=Avg((F("answered_at") - F("requested_at")), output_field=FloatField()),
+                days=Avg((F("answered_at") - F("requested_at")), output_field=DurationField()),
             )
             .order_by()
         ):

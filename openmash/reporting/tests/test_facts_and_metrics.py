@@ -2,7 +2,7 @@
 count them. Contacts are driven through the real services with the clock set, so each
 expected figure is worked out by hand from the hub's hours (Mon-Fri 09:00-17:00)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -83,18 +83,23 @@ def test_refresh_is_incremental_and_picks_up_later_steps(world: World) -> None:
     assert not report.full and report.contacts == 1 and report.checks == 1
     fact = ContactFact.objects.get(contact=contact)
     assert fact.rag == "green" and fact.level == 2 and fact.checks_requested == 1
-    request_answer(
-        actor=world.police,
-        request=requests[0],
-        result="not_known",
-        information="",
-        handling="family",
-        lawful_basis="law_enforcement",
-    )
+    with clock_at(requests[0].requested_at + timedelta(days=2)):
+        request_answer(
+            actor=world.police,
+            request=requests[0],
+            result="not_known",
+            information="",
+            handling="family",
+            lawful_basis="law_enforcement",
+        )
     facts_refresh(hub=world.hub)
     check = AgencyCheckFact.objects.get(request=requests[0])
     assert check.answered_at is not None and check.result == "not_known"
     assert check.agency_type == world.agencies["police"].agency_type
+    # The agency's response figures come from the same facts (an interval average on PostgreSQL).
+    (police,) = metrics_compute(hub=world.hub, period=Period.month(2026, 10)).agency_checks
+    assert (police.requested, police.answered, police.response.count) == (1, 1, 1)
+    assert police.response.mean_days == 2.0
 
 
 @pytest.mark.django_db
