@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("openmash.decisions.urls")),
     path("", include("openmash.people.urls")),
     path("", include("openmash.audit.urls")),
+    path("", include("openmash.reporting.urls")),
+    path("", include("openmash.quality.urls")),
+    path("", include("openmash.governance.urls")),
     path("", include("openmash.web.urls")),
 ]
 

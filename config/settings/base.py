@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -23,6 +24,8 @@ INSTALLED_APPS = [
     "openmash.people",
     "openmash.deadlines",
     "openmash.reporting",
+    "openmash.governance",
+    "openmash.quality",
     "openmash.demo",
     "openmash.web",
 ]
@@ -127,6 +130,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "mash@openmash.invalid"
+
+# The service's own address, for links in e-mails (feedback requests to referrers).
+OPENMASH_SITE_URL = os.environ.get("OPENMASH_SITE_URL", "http://127.0.0.1:8000")
 
 # Demo data may only be loaded where this is True (never in production).
 OPENMASH_ALLOW_DEMO_DATA = False

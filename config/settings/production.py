@@ -23,6 +23,8 @@ SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 DATABASES = {"default": dj_database_url.parse(_required("DATABASE_URL"), conn_max_age=60)}
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+# Links in e-mails must point at the real service, never a default.
+OPENMASH_SITE_URL = _required("OPENMASH_SITE_URL")
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

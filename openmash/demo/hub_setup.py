@@ -116,6 +116,39 @@ USERS = [
         "demo.auditor", "Quinn", "Adeyemi", "mash", (Role.AUDITOR,), "Quality assurance auditor"
     ),
     UserSpec("demo.analyst", "Nat", "Lowe", "mash", (Role.ANALYST,), "Performance analyst"),
+    # Agency leads sign the core documents for their agency (see openmash/governance).
+    UserSpec(
+        "demo.social_care_lead",
+        "Sandra",
+        "Cole",
+        "mash",
+        (Role.AGENCY_LEAD,),
+        "Head of children's social care",
+    ),
+    UserSpec(
+        "demo.police_lead",
+        "Paul",
+        "Reid",
+        "police",
+        (Role.AGENCY_LEAD,),
+        "Detective Superintendent, public protection",
+    ),
+    UserSpec(
+        "demo.health_lead",
+        "Hannah",
+        "Ward",
+        "health",
+        (Role.AGENCY_LEAD,),
+        "Designated nurse for safeguarding",
+    ),
+    UserSpec(
+        "demo.education_lead",
+        "Ed",
+        "Foster",
+        "education",
+        (Role.AGENCY_LEAD,),
+        "Head of education safeguarding",
+    ),
 ]
 
 

@@ -26,6 +26,10 @@ class World:
     admin: User
     auditor: User
     analyst: User
+    social_care_lead: User  # agency leads: sign the core documents for their agency
+    police_lead: User
+    health_lead: User
+    education_lead: User
 
     def users(self) -> dict[str, User]:
         return {
@@ -38,6 +42,10 @@ class World:
             "admin": self.admin,
             "auditor": self.auditor,
             "analyst": self.analyst,
+            "social_care_lead": self.social_care_lead,
+            "police_lead": self.police_lead,
+            "health_lead": self.health_lead,
+            "education_lead": self.education_lead,
         }
 
 

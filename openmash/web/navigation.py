@@ -33,11 +33,19 @@ def nav_items_for(request: HttpRequest) -> list[NavItem]:
         ("Requests for my agency", "enquiries:queue", (Permission.REQUEST_VIEW_OWN_AGENCY,)),
         ("Refer a concern", "contacts:refer", (Permission.CONTACT_SUBMIT,)),
         ("My referrals", "contacts:mine", (Permission.CONTACT_VIEW_OWN_SUBMISSIONS,)),
-        ("Summary", "contacts:summary", (Permission.AGGREGATES_VIEW,)),
+        ("Dashboard", "reporting:dashboard", (Permission.AGGREGATES_VIEW,)),
+        ("National view", "reporting:national:overview", (Permission.RETURNS_IMPORT,)),
         ("Possible duplicates", "people:duplicates", (Permission.PERSON_MERGE,)),
         ("Agency index", "people:index-upload", (Permission.INDEX_LOAD,)),
+        ("Governance", "governance:overview", (Permission.GOVERNANCE_VIEW,)),
         ("Hub settings", "hubs:settings", (Permission.HUB_CONFIGURE,)),
         ("Audit trail", "audit:trail", (Permission.AUDIT_VIEW,)),
+        ("Exports", "reporting:exports", (Permission.STATUTORY_EXPORT,)),
+        (
+            "Quality",
+            "quality:overview",
+            (Permission.CASE_AUDIT, Permission.QUALITY_MANAGE, Permission.FEEDBACK_RECORD),
+        ),
     ]
     items: list[NavItem] = []
     for label, name, permissions in wanted:

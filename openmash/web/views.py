@@ -13,8 +13,8 @@ from openmash.access.permissions import Permission
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each signed-in user to their own work: MASH staff to the work queue, agency
-    researchers to their agency's requests, referrers to their referrals, analysts and
-    administrators to the hub's summary."""
+    researchers to their agency's requests, referrers to their referrals, agency leads to the
+    core documents they sign, analysts and administrators to the dashboard."""
     user = request.user
     can = getattr(user, "can", None)
     if can is not None:
@@ -22,7 +22,8 @@ def home(request: HttpRequest) -> HttpResponse:
             (Permission.CONTACT_VIEW_HUB, "contacts:queue"),
             (Permission.REQUEST_VIEW_OWN_AGENCY, "enquiries:queue"),
             (Permission.CONTACT_VIEW_OWN_SUBMISSIONS, "contacts:mine"),
-            (Permission.AGGREGATES_VIEW, "contacts:summary"),
+            (Permission.DOCUMENT_SIGN, "governance:documents"),
+            (Permission.AGGREGATES_VIEW, "reporting:dashboard"),
         ):
             if can(permission):
                 try:

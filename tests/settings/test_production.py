@@ -12,6 +12,7 @@ REQUIRED = {
     "SECRET_KEY": "x" * 60,
     "ALLOWED_HOSTS": "mash.example.org",
     "DATABASE_URL": "postgres://openmash@db.invalid:5432/openmash",
+    "OPENMASH_SITE_URL": "https://mash.example.org",
 }
 
 

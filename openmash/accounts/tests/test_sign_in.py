@@ -140,8 +140,9 @@ def test_a_session_past_its_absolute_limit_is_signed_out(client: Client, world: 
         ("demo.manager", "/contacts/"),
         ("demo.auditor", "/contacts/"),
         ("demo.referrer", "/referrals"),
-        ("demo.analyst", "/summary"),
-        ("demo.admin", "/summary"),
+        ("demo.analyst", "/reporting/dashboard"),
+        ("demo.admin", "/reporting/dashboard"),
+        ("demo.police_lead", "/governance/documents"),
     ],
 )
 def test_home_sends_each_role_to_its_work(
