@@ -158,12 +158,15 @@ def main() -> None:
     if url:
         client = Client()
         client.force_login(analyst)
-        query = {"from": year.start.isoformat(), "to": year.end.isoformat()}
+        query = {"start": year.start.isoformat(), "end": year.end.isoformat()}
+        shown = f"{year.start.day} {year.start:%B %Y}"
 
         def dashboard() -> None:
             response = client.get(url, query)
             if response.status_code != 200:
                 raise SystemExit(f"dashboard answered {response.status_code}")
+            if shown not in response.content.decode():  # the year asked for, not a default
+                raise SystemExit(f"the dashboard does not show the period from {shown}")
 
         log("timing the dashboard page for a year")
         result["dashboard_year"] = timed(dashboard, args.repeats)
