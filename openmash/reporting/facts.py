@@ -376,10 +376,12 @@ def _refresh_chunk(hub: Hub, clock: _Clock, ids: Sequence[UUID], *, now: datetim
             ConcernFact(contact_id=cid, hub=hub, received_at=received, concern=key)
             for key in dict.fromkeys(c["concern_categories"] or [])
         )
+    received_at = {c["id"]: c["received_at"] for c in contacts}
     checks = [
         AgencyCheckFact(
             request_id=r["id"],
             contact_id=r["contact_id"],
+            contact_received_at=received_at[r["contact_id"]],
             hub=hub,
             agency_id=r["agency_id"],
             agency_type=agency_types.get(r["agency_id"], ""),

@@ -109,6 +109,9 @@ class AgencyCheckFact(models.Model):
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    # The contact's receipt: figures are about the contacts received in a period, and this
+    # lets a period's checks be an indexed range rather than a join to the contact facts.
+    contact_received_at = models.DateTimeField()
     agency_type = models.CharField(max_length=40)
     rag = models.CharField(max_length=10)
     requested_at = models.DateTimeField()
@@ -120,7 +123,10 @@ class AgencyCheckFact(models.Model):
     working_minutes = models.PositiveIntegerField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["hub", "requested_at"], name="check_hub_requested")]
+        indexes = [
+            models.Index(fields=["hub", "requested_at"], name="check_hub_requested"),
+            models.Index(fields=["hub", "contact_received_at"], name="check_hub_contact_received"),
+        ]
 
     def __str__(self) -> str:
         return f"Facts of request {self.request_id}"

@@ -102,7 +102,7 @@ def _dashboard_context(request: HttpRequest, form: PeriodFilterForm) -> dict[str
 def _compute(hub: Hub, form: PeriodFilterForm) -> tuple[Metrics, list[Any]]:
     facts_refresh(hub=hub)
     metrics = metrics_compute(hub=hub, period=form.period, filters=form.filters)
-    series = monthly_series(hub=hub, period=form.period, filters=form.filters)
+    series = monthly_series(metrics)
     return metrics, series
 
 
