@@ -150,7 +150,15 @@ def person_references(person_ids: Iterable[UUID | None]) -> dict[UUID | None, st
     pending = {pk for pk in person_ids if pk is not None}
     target: dict[UUID, UUID] = {}
     while pending:
-        rows = Person.objects.filter(pk__in=pending).values_list("pk", "reference", "merged_into")
+        # In chunks: one IN list of a large hub's children costs seconds to build and plan.
+        batch = list(pending)
+        rows = [
+            row
+            for start in range(0, len(batch), CHUNK)
+            for row in Person.objects.filter(pk__in=batch[start : start + CHUNK]).values_list(
+                "pk", "reference", "merged_into"
+            )
+        ]
         pending = set()
         for pk, reference, merged_into in rows:
             if merged_into is None:
