@@ -87,7 +87,7 @@ migrations-check: venv
 deploy-check: venv
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	ALLOWED_HOSTS=mash.example.org \
+	ALLOWED_HOSTS=mash.example.org OPENMASH_SITE_URL=https://mash.example.org \
 	DATABASE_URL="sqlite:///$$(mktemp -u /tmp/openmash-deploy-check.XXXXXX)" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
