@@ -1,6 +1,6 @@
 """Ofsted ILACS Annex A, list 1 (contacts) and list 3 (referrals), as an .xlsx workbook with
 the official headers and values ("q) 6: Police", dates dd/mm/yyyy), per the column map in
-shared/standards/Annex_A_schema.yml. See docs/adr/0006-cin-census-mapping.md."""
+standards/Annex_A_schema.yml (beside this file). See docs/adr/0006-cin-census-mapping.md."""
 
 import io
 from collections import defaultdict

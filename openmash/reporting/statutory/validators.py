@@ -17,7 +17,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 REPO = Path(__file__).resolve().parents[3]
-STANDARDS = REPO.parent / "shared" / "standards"
+STANDARDS = Path(__file__).resolve().parent / "standards"  # see standards/README.md
 VALIDATOR_PYTHON = REPO / ".cache" / "cin-validator" / "bin" / "python"
 VALIDATOR_SCRIPT = REPO / "scripts" / "cin_validator_venv.sh"
 
