@@ -55,4 +55,4 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for spec in USERS:
             roles = ", ".join(r.label for r in spec.roles)
-            self.stdout.write(f"  {spec.username:<20} {roles}")
+            self.stdout.write(f"  {spec.username:<22} {roles}")
