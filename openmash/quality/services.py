@@ -6,7 +6,7 @@ import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -516,10 +516,20 @@ def rating_invite_issue(*, feedback: Feedback) -> str:
     return token
 
 
+# A rating link works for this long after its e-mail: long enough for a busy referrer, and a
+# link found in an old mailbox years later opens nothing.
+RATING_LINK_LIFETIME = timedelta(days=60)
+
+
 def rating_invite_find(token: str) -> RatingInvite:
-    """The unused invite for a token, or NotFound (unknown, used, or already rated alike)."""
+    """The unused, unexpired invite for a token, or NotFound (unknown, used, expired, or the
+    feedback already rated another way)."""
     invite = (
-        RatingInvite.objects.filter(token_hash=_token_hash(token or ""), used_at__isnull=True)
+        RatingInvite.objects.filter(
+            token_hash=_token_hash(token or ""),
+            used_at__isnull=True,
+            created_at__gte=timezone.now() - RATING_LINK_LIFETIME,
+        )
         .select_related("feedback", "feedback__contact")
         .first()
     )

@@ -109,6 +109,23 @@ def test_an_external_referrer_rates_once_with_the_link_in_the_email(
     assert invite.used_at is not None
 
 
+def test_a_rating_link_expires(world: World) -> None:
+    from datetime import timedelta
+
+    from openmash.quality.services import RATING_LINK_LIFETIME, rating_invite_issue
+
+    feedback = sent(world)
+    token = rating_invite_issue(feedback=feedback)
+    url = reverse("quality:rate-link", args=[token])
+    assert Client().get(url).status_code == 200
+    RatingInvite.objects.update(
+        created_at=timezone.now() - RATING_LINK_LIFETIME - timedelta(minutes=1)
+    )
+    assert Client().get(url).status_code == 404
+    assert Client().post(url, RATING).status_code == 404
+    assert not ReferrerRating.objects.exists()
+
+
 def test_the_public_family_form(world: World) -> None:
     cache.clear()
     url = reverse("quality:have-your-say", args=[world.hub.pk])
