@@ -1,4 +1,6 @@
-"""``assert_accessible(page)``: axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules, as a test."""
+"""``assert_accessible(page)``: axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules, as a test, and
+unique element ids (axe no longer checks them, but a label or error link pointing at the wrong
+one of two fields is a real failure for screen-reader and keyboard users)."""
 
 from typing import Any
 
@@ -20,6 +22,10 @@ def _describe(violation: dict[str, Any]) -> str:
 
 def assert_accessible(page: Page) -> None:
     """Fail with a readable list if axe-core finds any WCAG 2.x A or AA violation."""
+    ids: list[str] = page.locator("[id]").evaluate_all("nodes => nodes.map(n => n.id)")
+    repeated = sorted({i for i in ids if i and ids.count(i) > 1})
+    if repeated:
+        pytest.fail(f"Ids used more than once on {page.url}: {', '.join(repeated)}", pytrace=False)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     violations = results.response["violations"]
     if violations:

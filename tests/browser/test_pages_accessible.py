@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Locator, Page, Response, Route, expect
 
 from openmash.accounts.models import User
 from openmash.decisions.services import screening_record
+from openmash.decisions.tests.scenes import screened, signed_decision
 from openmash.enquiries.services import request_answer, requests_create
 from openmash.testing.world import PASSWORD, World, contact_make
 from tests.browser.accessibility import assert_accessible
@@ -191,6 +192,29 @@ def hub_users(page: Page, world: World, sign_in: SignIn) -> None:
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
+def exports(page: Page, world: World, sign_in: SignIn) -> None:
+    sign_in(world.manager)
+    page.goto("/reporting/exports")
+    expect(heading(page)).to_have_text("Exports")
+
+
+def exports_error(page: Page, world: World, sign_in: SignIn) -> None:
+    exports(page, world, sign_in)
+    page.locator("#id_dataset-start_day").fill("1")
+    page.locator("#id_dataset-start_month").fill("10")
+    page.locator("#id_dataset-start_year").fill("2026")
+    page.get_by_role("button", name="Download the dataset").click()
+    expect_error_summary(page, "Enter both dates of the period, or neither")
+
+
+def referral_progress(page: Page, world: World, sign_in: SignIn) -> None:
+    contact = screened(world)
+    signed_decision(world, contact, "s17", primary_need_code="N1")
+    sign_in(world.practitioner)
+    page.goto(f"/contacts/{contact.pk}/referral-progress")
+    expect(heading(page)).to_have_text("Referral progress")
+
+
 CASES: dict[str, Callable[[Page, World, SignIn], None]] = {
     "hub-users-error": hub_users,
     "audit-trail": audit_trail,
@@ -204,6 +228,9 @@ CASES: dict[str, Callable[[Page, World, SignIn], None]] = {
     "sign-in-error": sign_in_error,
     "answered-requests": answered_requests_to_my_agency,
     "answered-requests-hub-wide": answered_requests_hub_wide,
+    "exports": exports,
+    "exports-error": exports_error,
+    "referral-progress": referral_progress,
 }
 
 

@@ -46,7 +46,10 @@ class AnnexAForm(forms.Form):
 
 
 class DatasetForm(forms.Form):
-    """Every contact by default; a period when both dates are given."""
+    """Every contact by default; a period when both dates are given. Prefixed, so its fields'
+    ids do not clash with Annex A's period on the same page."""
+
+    prefix = "dataset"
 
     fmt = forms.ChoiceField(
         label="Format",

@@ -190,7 +190,7 @@ def test_the_exports_page_offers_the_dataset_to_managers_and_administrators(
 ) -> None:
     client = client_for(getattr(two_contacts, role))
     page = client.get("/reporting/exports")
-    response = client.post("/reporting/exports/dataset", {"fmt": "jsonl"})
+    response = client.post("/reporting/exports/dataset", {"dataset-fmt": "jsonl"})
     if role not in {"manager", "admin"}:
         assert response.status_code == 403
         assert not AuditEvent.objects.filter(verb=AuditVerb.EXPORT_CREATED).exists()
@@ -208,13 +208,21 @@ def test_the_exports_page_offers_the_dataset_to_managers_and_administrators(
 @pytest.mark.parametrize(
     ("form", "message"),
     [
-        ({"fmt": "xlsx"}, "Choose CSV, Parquet or JSON Lines"),
-        ({"fmt": "csv", "start_day": "1", "start_month": "10", "start_year": "2026"}, "both dates"),
+        ({"dataset-fmt": "xlsx"}, "Choose CSV, Parquet or JSON Lines"),
         (
             {
-                "fmt": "csv",
-                **{"start_day": "31", "start_month": "10", "start_year": "2026"},
-                **{"end_day": "1", "end_month": "10", "end_year": "2026"},
+                "dataset-fmt": "csv",
+                **{"dataset-start_day": "1", "dataset-start_month": "10"},
+                "dataset-start_year": "2026",
+            },
+            "both dates",
+        ),
+        (
+            {
+                "dataset-fmt": "csv",
+                **{"dataset-start_day": "31", "dataset-start_month": "10"},
+                **{"dataset-start_year": "2026", "dataset-end_day": "1"},
+                **{"dataset-end_month": "10", "dataset-end_year": "2026"},
             },
             "on or after its start",
         ),
