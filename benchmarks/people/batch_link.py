@@ -12,7 +12,8 @@ both, the rest in one; 0.75 x people records each: 1,333,334 people give 1,000,0
 * ``splink``: the plain Splink baseline (``splink_plain.py``) trained and predicted on the same
   two tables, for the F1 comparison at full size.
 
-``--runs`` picks them (default ``end_to_end,pretrained``).
+``--runs`` picks them (default ``end_to_end,pretrained``). ``--one-to-one`` runs OpenMASH's
+links with ``one_to_one=True`` (each extract holds a person at most once, as here).
 
     python benchmarks/people/batch_link.py --people 1333334 --seed 1
 """
@@ -71,6 +72,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--memory-limit", default=None, help='DuckDB memory limit, e.g. "8GB"')
     parser.add_argument(
+        "--one-to-one",
+        action="store_true",
+        help="OpenMASH links with one_to_one=True (each extract holds a person at most once)",
+    )
+    parser.add_argument(
         "--runs",
         default="end_to_end,pretrained",
         help="comma-separated, any of: end_to_end, pretrained, default_model, splink",
@@ -86,6 +92,7 @@ def main() -> None:
         "seed": args.seed,
         "engine": "duckdb",
         "memory_limit": args.memory_limit,
+        "one_to_one": args.one_to_one,
         "runs": sorted(runs),
         "load_average_at_start": [round(x, 2) for x in common.load_average()],
     }
@@ -101,12 +108,18 @@ def main() -> None:
         del left_truth, right_truth
 
         if "end_to_end" in runs:
-            result["with_training"] = _link(folder, truth, memory_limit=args.memory_limit)
+            result["with_training"] = _link(
+                folder, truth, memory_limit=args.memory_limit, one_to_one=args.one_to_one
+            )
             common.log(f"end to end: {result['with_training']}")
 
         if "default_model" in runs:
             result["default_model"] = _link(
-                folder, truth, model=default_model(), memory_limit=args.memory_limit
+                folder,
+                truth,
+                model=default_model(),
+                memory_limit=args.memory_limit,
+                one_to_one=args.one_to_one,
             )
             common.log(f"default model: {result['default_model']}")
         if not runs & {"pretrained", "splink"}:
@@ -140,7 +153,13 @@ def main() -> None:
             train_s = time.perf_counter() - started
             del tables
             common.log(f"featurised in {featurise_s:.1f}s, trained in {train_s:.1f}s")
-            pretrained = _link(folder, truth, model=model, memory_limit=args.memory_limit)
+            pretrained = _link(
+                folder,
+                truth,
+                model=model,
+                memory_limit=args.memory_limit,
+                one_to_one=args.one_to_one,
+            )
             pretrained["featurise_for_training_seconds"] = round(featurise_s, 1)
             pretrained["training_seconds"] = round(train_s, 1)
             result["pretrained"] = pretrained

@@ -16,6 +16,11 @@ from typing import Any
 
 from openmash.people.matching.features import to_arrow
 from openmash.people.matching.model import MatchModel
+from openmash.people.matching.one_to_one import (
+    candidate_floor,
+    links_at,
+    one_to_one_probabilities,
+)
 from openmash.people.matching.records import PersonRecord
 from openmash.people.matching.train import dataset_names, splink_settings, train_on_tables
 
@@ -99,9 +104,14 @@ def link(
     engine: str = "duckdb",
     threshold: float | None = None,
     memory_limit: str | None = None,
+    one_to_one: bool = False,
 ) -> Iterator[tuple[str, str, float]]:
     """(left_id, right_id, match_probability) for every candidate pair at or above the threshold
     (default: the model's). Trains a model on the two files first when none is given.
+
+    ``one_to_one``: each file holds every person at most once, so a pair's probability also
+    weighs its records' other candidates (``one_to_one.py``, ADR 0009). Without it, each pair's
+    Fellegi-Sunter probability, exactly the in-process index's.
 
     ``memory_limit`` (DuckDB only, e.g. "3GB") caps DuckDB's memory; it spills to disk beyond.
     """
@@ -113,7 +123,8 @@ def link(
         if model is None:
             training_db = _db_api("duckdb", memory_limit, cleanup) if engine == "duckdb" else None
             model = train_on_tables(tables, link_type="link_only", db_api=training_db)
-        model = model.scaled_to(max(int(t.num_rows) for t in tables))
+        n_left, n_right = (int(t.num_rows) for t in tables)
+        model = model.scaled_to(max(n_left, n_right))
         cut = model.threshold if threshold is None else threshold
         from splink import Linker
 
@@ -122,6 +133,23 @@ def link(
         linker = Linker(
             frames, splink_settings(model, link_type="link_only", dialect=engine), log_level=None
         )
+        if one_to_one:
+            if n_left == 0 or n_right == 0:
+                return
+            floor = candidate_floor(model.prior_weight, n_left, n_right)
+            predictions = linker.inference.predict(
+                threshold_match_weight=floor, warning_mode="never"
+            )
+            columns = ["source_dataset_l", "unique_id_l", "unique_id_r", "match_weight"]
+            weighed = (
+                (str(a), str(b), float(w)) if source == names[0] else (str(b), str(a), float(w))
+                for source, a, b, w in _iter_df(predictions, columns)
+            )
+            probabilities, _ = one_to_one_probabilities(
+                weighed, prior_weight=model.prior_weight, n_left=n_left, n_right=n_right
+            )
+            yield from links_at(probabilities, cut)
+            return
         predictions = linker.inference.predict(
             threshold_match_probability=cut, warning_mode="never"
         )

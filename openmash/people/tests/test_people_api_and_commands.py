@@ -137,6 +137,21 @@ def test_link_and_dedupe_commands(tmp_path: Path) -> None:
     lines = out.read_text().splitlines()
     assert lines[0] == "left_id,right_id,match_probability"
     assert len(lines) > 100
+    # --one-to-one: each extract holds a person at most once, so each record is linked once.
+    exclusive = tmp_path / "links-one-to-one.csv"
+    call_command(
+        "link",
+        "--left",
+        str(tmp_path / "police.csv"),
+        "--right",
+        str(tmp_path / "health.csv"),
+        "--out",
+        str(exclusive),
+        "--one-to-one",
+    )
+    pairs = [line.split(",")[:2] for line in exclusive.read_text().splitlines()[1:]]
+    assert len(pairs) > 100
+    assert len({left for left, _ in pairs}) == len(pairs) == len({right for _, right in pairs})
     records = records_for(population(200, seed=3), seed=3)
     write_csv(records, tmp_path / "records.csv")
     clusters = tmp_path / "clusters.csv"

@@ -28,6 +28,12 @@ class Command(BaseCommand):
             help="match probability to keep (default: the model's)",
         )
         parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+        parser.add_argument(
+            "--one-to-one",
+            action="store_true",
+            help="each file holds every person at most once (e.g. deduplicated agency indexes): "
+            "a pair's probability then also weighs its records' other candidates",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         threshold = options["threshold"]
@@ -46,6 +52,7 @@ class Command(BaseCommand):
                 read_people_csv(options["right"]),
                 engine=options["engine"],
                 threshold=threshold,
+                one_to_one=options["one_to_one"],
             )
             written = write_links_csv(pairs, options["out"])
         except CsvProblems as problems:
