@@ -12,6 +12,7 @@ from openmash.hubs.models import Agency, AgencyType, Hub, HubScope, LevelOfNeed,
 from openmash.web.forms import GovukDateField, GovukRadios
 
 from .models import DocumentKind, ThresholdVersion, WorkingArrangement
+from .services import MAX_AMOUNT_PENCE
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -244,6 +245,10 @@ class FundingForm(forms.Form):
         pence = pence_from(self.cleaned_data["amount"])
         if pence is None:
             raise forms.ValidationError("Enter the money in pounds, like 125000 or 12,500.50")
+        if pence > MAX_AMOUNT_PENCE:
+            raise forms.ValidationError(
+                f"Money contributed must be £{MAX_AMOUNT_PENCE // 100:,} or less"
+            )
         return pence
 
     def staff_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
@@ -260,11 +265,15 @@ class FundingForm(forms.Form):
                 )
             elif fte:
                 try:
-                    cleaned[f"fte_{index}"] = Decimal(fte)
+                    number = Decimal(fte)
                 except InvalidOperation:
+                    number = None
+                if number is None or not number.is_finite():  # "NaN" and "Infinity" parse
                     self.add_error(
                         f"fte_{index}", f"Staff line {index + 1}: enter the FTE as a number"
                     )
+                else:
+                    cleaned[f"fte_{index}"] = number
         return cleaned
 
     def staff(self) -> list[tuple[str, Decimal, int]]:

@@ -652,6 +652,8 @@ class StaffInput:
 
 
 MAX_FTE = Decimal("999.99")
+# £10 trillion: far above any contribution, far below the column's limit.
+MAX_AMOUNT_PENCE = 10**15
 
 
 def funding_record(
@@ -675,6 +677,8 @@ def funding_record(
         errors["financial_year"] = ["Enter the year the financial year starts, like 2025"]
     if amount_pence is None or amount_pence < 0:
         errors["amount"] = ["Enter the money contributed in pounds, 0 or more"]
+    elif amount_pence > MAX_AMOUNT_PENCE:
+        errors["amount"] = [f"Money contributed must be £{MAX_AMOUNT_PENCE // 100:,} or less"]
     roles: set[str] = set()
     for index, item in enumerate(staff):
         key = f"staff.{index}"
@@ -683,7 +687,11 @@ def funding_record(
             errors[key] = ["Enter the role (at most 100 characters) for each line of staff"]
         elif role.lower() in roles:
             errors[key] = [f"{role} is given twice: give each role once"]
-        elif not Decimal(0) < item.fte <= MAX_FTE or item.fte != item.fte.quantize(Decimal("0.01")):
+        elif (
+            not item.fte.is_finite()  # NaN cannot even be compared
+            or not Decimal(0) < item.fte <= MAX_FTE
+            or item.fte != item.fte.quantize(Decimal("0.01"))
+        ):
             errors[key] = [f"Enter the full-time equivalent for {role}, like 1 or 0.5"]
         roles.add(role.lower())
     _raise_if(errors)

@@ -90,7 +90,9 @@ class CriterionForm(forms.Form):
 
 class SampleForm(forms.Form):
     period_start = GovukDateField(label="From", required=False, error_name="The start date")
-    period_end = GovukDateField(label="To", required=False, error_name="The end date")
+    period_end = GovukDateField(
+        label="To", required=False, error_name="The end date", not_in_future=True
+    )
     size = forms.IntegerField(
         label="How many case files",
         required=False,

@@ -242,8 +242,11 @@ def sample_draw(
     errors: dict[str, list[str]] = {}
     if period_end < period_start:
         errors["period_end"] = ["The period must end on or after the day it starts"]
-    elif period_start > timezone.localdate():
-        errors["period_start"] = ["The period must start today or in the past"]
+    else:
+        if period_start > timezone.localdate():
+            errors["period_start"] = ["The period must start today or in the past"]
+        if period_end > timezone.localdate(timezone=ZoneInfo(hub.timezone)):
+            errors["period_end"] = ["The period must end today or in the past"]
     if not 1 <= size <= MAX_SAMPLE:
         errors["size"] = [f"Enter a sample size from 1 to {MAX_SAMPLE}"]
     if method not in SampleMethod.values:

@@ -576,7 +576,12 @@ def _over_limit(request: HttpRequest, hub: Hub) -> bool:
     keys = (f"quality:fb:{_client_key(request, hub)}:{hour}", f"quality:fb:{hub.pk}:{hour}")
     for key, limit in zip(keys, (PUBLIC_LIMIT_PER_HOUR, HUB_LIMIT_PER_HOUR), strict=True):
         cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > limit:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired since add(): a fresh window
+            cache.set(key, 1, timeout=3600)
+            count = 1
+        if count > limit:
             return True
     return False
 

@@ -200,22 +200,39 @@ class GovukDateTimeWidget(_GovukDatePartsWidget):
         return ["", "", "", ""]
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _number(text: str) -> int | None:
+    """ASCII digits -> their number; None otherwise. ("²" passes str.isdigit() but not int(),
+    and int() refuses strings of more than a few thousand digits.)"""
+    if not _DIGITS.fullmatch(text):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 def _parse_date(name: str, day: str, month: str, year: str) -> dt.date:
     """Day, month and year as typed -> a date, or a ValidationError worded as GOV.UK advises."""
     missing = [part for part, text in zip(_DATE_PARTS, (day, month, year), strict=True) if not text]
     if missing:
         return _raise(f"{name} must include a {_join_parts(missing)}", "incomplete", missing)
-    if not day.isdigit() or not 1 <= int(day) <= 31:
+    day_number = _number(day)
+    if day_number is None or not 1 <= day_number <= 31:
         return _raise(f"{name} must be a real date", "invalid", ["day"])
-    month_number = int(month) if month.isdigit() else _MONTH_NAMES.get(month.lower().rstrip("."))
+    month_number = _number(month)
+    if month_number is None:
+        month_number = _MONTH_NAMES.get(month.lower().rstrip("."))
     if month_number is None or not 1 <= month_number <= 12:
         return _raise(f"{name} must be a real date", "invalid", ["month"])
-    if not year.isdigit():
+    if not _DIGITS.fullmatch(year):
         return _raise(f"{name} must be a real date", "invalid", ["year"])
     if len(year) != 4:
         return _raise("Year must include 4 numbers", "invalid_year", ["year"])
     try:
-        return dt.date(int(year), month_number, int(day))
+        return dt.date(int(year), month_number, day_number)
     except ValueError:
         return _raise(f"{name} must be a real date", "invalid", [])
 

@@ -6,7 +6,12 @@ from django.test import Client
 from openmash.accounts.models import User
 from openmash.audit.models import AuditEvent, AuditVerb
 from openmash.decisions.services import screening_record
-from openmash.governance.models import DocumentVersion, LeadershipRole, VersionStatus
+from openmash.governance.models import (
+    DocumentVersion,
+    FundingContribution,
+    LeadershipRole,
+    VersionStatus,
+)
 from openmash.hubs.models import Agency
 from openmash.hubs.services import hub_create
 from openmash.testing.world import World, contact_make
@@ -219,6 +224,24 @@ def test_funding_report_and_csv(world: World) -> None:
         {"agency": str(world.agencies["police"].pk), "financial_year": "2025", "amount": "-5"},
     )
     assert bad.status_code == 422 and b"Enter the money in pounds" in bad.content
+
+
+def test_funding_refuses_an_fte_that_is_not_a_number_and_too_much_money(world: World) -> None:
+    client = signed_in(world.manager)
+    data = {"agency": str(world.agencies["police"].pk), "financial_year": "2025", "amount": "100"}
+    for fte in ("NaN", "-NaN", "sNaN", "Infinity", "-inf"):
+        response = client.post(
+            "/governance/funding/record", data | {"role_0": "Researcher", "fte_0": fte}
+        )
+        assert response.status_code == 422, fte
+        assert "Staff line 1: enter the FTE as a number" in response.content.decode(), fte
+    response = client.post("/governance/funding/record", data | {"amount": "9" * 20})
+    assert response.status_code == 422
+    assert "Money contributed must be £10,000,000,000,000 or less" in response.content.decode()
+    assert not FundingContribution.objects.exists()
+    response = client.post("/governance/funding/record", data | {"amount": "10000000000000"})
+    assert response.status_code == 302
+    assert FundingContribution.objects.get().amount_pence == 10**15
 
 
 def test_thresholds_page_publishes_and_the_screening_shows_it(world: World) -> None:

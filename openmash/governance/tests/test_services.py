@@ -12,6 +12,7 @@ from openmash.core.errors import Conflict, PermissionDenied, ValidationError
 from openmash.decisions.services import screening_record
 from openmash.governance.models import (
     DocumentVersion,
+    FundingContribution,
     LeadershipRole,
     ReviewReminder,
     ThresholdVersion,
@@ -298,6 +299,37 @@ def test_funding_is_validated_and_replaced(world: World) -> None:
             amount_pence=0,
             staff=[],
         )
+
+
+def test_funding_refuses_an_fte_that_is_not_a_number_and_too_much_money(world: World) -> None:
+    police = world.agencies["police"]
+    with pytest.raises(ValidationError) as caught:
+        funding_record(
+            actor=world.manager,
+            hub=world.hub,
+            agency=police,
+            financial_year=2025,
+            amount_pence=10**15 + 1,
+            staff=[
+                StaffInput("Researcher", Decimal("NaN")),
+                StaffInput("Sergeant", Decimal("sNaN")),
+                StaffInput("Analyst", Decimal("Infinity")),
+            ],
+        )
+    assert set(caught.value.errors) == {"amount", "staff.0", "staff.1", "staff.2"}
+    assert caught.value.errors["amount"] == [
+        "Money contributed must be £10,000,000,000,000 or less"
+    ]
+    assert not FundingContribution.objects.exists()
+    saved = funding_record(
+        actor=world.manager,
+        hub=world.hub,
+        agency=police,
+        financial_year=2025,
+        amount_pence=10**15,
+        staff=[],
+    )
+    assert saved.amount_pence == 10**15
 
 
 def test_agencies_are_validated(world: World) -> None:

@@ -2,7 +2,8 @@
 moderation by a second auditor, improvement actions and grade trends - through the pages
 where a user would do it, through the services for the rules."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -94,6 +95,38 @@ def test_a_random_sample_is_drawn_on_the_page_and_audited(world: World) -> None:
     assert response.status_code == 422
     assert "Only 3 case files can be sampled in this period" in response.content.decode()
     assert AuditSample.objects.filter(hub=world.hub).count() == 1
+
+
+def test_a_period_ending_in_the_future_is_refused(world: World) -> None:
+    case_file(world)
+    today = timezone.localdate()
+    form = {
+        "period_start_day": today.day,
+        "period_start_month": today.month,
+        "period_start_year": today.year,
+        "period_end_day": "31",
+        "period_end_month": "12",
+        "period_end_year": "9999",
+        "size": "1",
+        "method": "random",
+    }
+    response = client_for(world.auditor).post(reverse("quality:sample-new"), form)
+    assert response.status_code == 422
+    assert "The end date must be today or in the past" in response.content.decode()
+    # The service refuses it too, judged by the hub's own date.
+    hub_today = timezone.localdate(timezone=ZoneInfo(world.hub.timezone))
+    for end in (hub_today + timedelta(days=1), date(9999, 12, 31)):
+        with pytest.raises(ValidationError) as refused:
+            sample_draw(
+                actor=world.auditor,
+                hub=world.hub,
+                period_start=hub_today,
+                period_end=end,
+                size=1,
+                method="random",
+            )
+        assert refused.value.errors == {"period_end": ["The period must end today or in the past"]}
+    assert not AuditSample.objects.exists()
 
 
 def test_a_missing_grade_is_refused_and_nothing_is_saved(world: World) -> None:

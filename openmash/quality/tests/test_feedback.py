@@ -5,6 +5,7 @@ worker; the summary beside the monitoring figures."""
 import re
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 from django.core import mail
 from django.core.cache import cache
@@ -161,6 +162,17 @@ def test_the_public_family_form(world: World) -> None:
         public.get(reverse("quality:have-your-say", args=[world.agencies["mash"].pk])).status_code
         == 404
     )
+    cache.clear()
+
+
+def test_the_public_family_form_survives_its_rate_limit_window_expiring(world: World) -> None:
+    cache.clear()
+    url = reverse("quality:have-your-say", args=[world.hub.pk])
+    # The window's key expires between adding it and counting: a fresh window starts.
+    with mock.patch.object(cache, "incr", side_effect=ValueError("Key not found")):
+        response = Client().post(url, FAMILY)
+    assert response.status_code == 302
+    assert FamilyFeedback.objects.count() == 1
     cache.clear()
 
 

@@ -109,6 +109,12 @@ def test_field_errors_are_shown_the_govuk_way():
         ("31", "2", "2015", "Date of birth must be a real date", []),
         ("3", "13", "2015", "Date of birth must be a real date", ["month"]),
         ("x", "3", "2015", "Date of birth must be a real date", ["day"]),
+        # Digits other than ASCII 0-9 pass str.isdigit() but are not a real date.
+        ("²", "3", "2015", "Date of birth must be a real date", ["day"]),
+        ("٣", "3", "2015", "Date of birth must be a real date", ["day"]),
+        ("3", "²", "2015", "Date of birth must be a real date", ["month"]),
+        ("3", "3", "²⁰¹⁵", "Date of birth must be a real date", ["year"]),
+        ("1" * 5000, "3", "2015", "Date of birth must be a real date", ["day"]),
         ("3", "3", "15", "Year must include 4 numbers", ["year"]),
         ("3", "3", "2999", "Date of birth must be today or in the past", []),
     ],

@@ -25,6 +25,15 @@ def test_not_found_page(client: Client):
     assert "style=" not in html
 
 
+def test_a_date_typed_with_other_digits_is_refused_not_an_error_page(client: Client):
+    response = client.post(
+        "/form-example/",
+        {"date_of_birth_day": "²", "date_of_birth_month": "3", "date_of_birth_year": "2015"},
+    )
+    assert response.status_code == 200
+    assert "Date of birth must be a real date" in response.content.decode()
+
+
 def test_demo_banner_follows_the_setting(client: Client, settings):
     settings.OPENMASH_DEMO_BANNER = True
     assert (
