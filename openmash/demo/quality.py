@@ -144,7 +144,9 @@ def _audits(
     audited = 0
     methods = [SampleMethod.RANDOM, SampleMethod.RAG, SampleMethod.OUTCOME]
     for index, ((start, end), method) in enumerate(
-        zip(_quarters_before(timezone.localdate(), 3), methods, strict=True)
+        # Quarters that ended at least three days ago, so each is drawn (two days ago at the
+        # latest) after its end, and audited the day after: never in the future.
+        zip(_quarters_before(timezone.localdate() - timedelta(days=3), 3), methods, strict=True)
     ):
         population = sample_population(hub, start, end)
         if len(population) < 6:
