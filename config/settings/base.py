@@ -143,8 +143,26 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secret_paths": {"()": "openmash.core.log_filters.RedactSecretPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secret_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    # Request logs carry paths only; paths never carry personal data (UUIDs only).
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Request logs carry paths only; paths never carry personal data (UUIDs only), and the one
+    # secret a path carries (a referrer's rating token) is redacted by the handler's filter.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Filtered where the records are made, so no handler (Django's own included) sees a
+        # token: a logger's filters run before any handler, a handler's only for itself.
+        "django.request": {"filters": ["redact_secret_paths"]},
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_secret_paths"],
+            "propagate": False,
+        },
+    },
 }
