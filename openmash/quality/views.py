@@ -284,6 +284,8 @@ def _audit_field(key: str) -> str | None:
 def audit(request: HttpRequest, item_id: str) -> HttpResponse:
     user, hub = _user_hub(request)
     item = s.item_get_for_user(user, item_id)
+    if request.method == "GET":  # the page shows the case file's contact: a consultation
+        audit_list_read(actor=user, kind="case_file_audit", objects=[item.contact])
     existing = getattr(item, "audit", None)
     if existing is not None:
         return _audit_done(request, user, item)

@@ -138,6 +138,11 @@ def test_a_missing_grade_is_refused_and_nothing_is_saved(world: World) -> None:
     auditor = client_for(world.auditor)
     page = auditor.get(url).content.decode()
     assert "Is the child&#x27;s voice recorded?" in page
+    # Opening a case file to audit it is logged as a consultation of its contact.
+    consulted = AuditEvent.objects.filter(
+        verb=AuditVerb.CONTACT_LISTED, actor=world.auditor
+    ).latest("id")
+    assert consulted.changes == {"case_file_audit": [str(item.contact_id)]}
     response = auditor.post(url, {f"grade_{voice.pk}": "good", "comments": "Thin."})
     assert response.status_code == 422
     html = response.content.decode()
