@@ -15,7 +15,8 @@ No Django here, so batch jobs and benchmarks can import it on its own.
 Comparisons and levels (first matching level wins; "null" means no evidence either way):
 
 * given_name: exact, nickname (Bob ~ Robert, middle names), typo (one edit), prefix
-  (Matt ~ Matthew), initial, alias, swapped, swapped_fuzzy, nickname_typo (one edit from a
+  (Matt ~ Matthew), initial, alias, swapped, swapped_fuzzy, swapped_renamed (swapped on one
+  record, a new surname on the other), nickname_typo (one edit from a
   nickname), fuzzy (jaro-winkler >= 0.88), twin_pattern (derived), household_pattern
   (derived), different
 * family_name: exact, typo, part (Smith-Jones ~ Jones), alias, swapped, swapped_fuzzy, different

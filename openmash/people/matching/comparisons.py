@@ -127,6 +127,48 @@ class EitherNull(Condition):
 
 
 @dataclass(frozen=True)
+class SideIsSet(Condition):
+    """``column`` is present on one ``side`` ("l" or "r"). Two-valued in SQL and Python."""
+
+    column: str
+    side: str
+
+    def __post_init__(self) -> None:
+        if self.side not in ("l", "r"):
+            raise ValueError(f"side must be 'l' or 'r', not {self.side!r}")
+
+    def sql(self, dialect: str = "duckdb") -> str:
+        return f"{_q(self.column, self.side)} IS NOT NULL"
+
+    def py(self) -> str:
+        return f"({self.side}[{_idx(self.column)}] is not None)"
+
+    def columns(self) -> frozenset[str]:
+        return frozenset({self.column})
+
+
+@dataclass(frozen=True)
+class SideIsNull(Condition):
+    """``column`` is missing on one ``side`` ("l" or "r"). Two-valued in SQL and Python."""
+
+    column: str
+    side: str
+
+    def __post_init__(self) -> None:
+        if self.side not in ("l", "r"):
+            raise ValueError(f"side must be 'l' or 'r', not {self.side!r}")
+
+    def sql(self, dialect: str = "duckdb") -> str:
+        return f"{_q(self.column, self.side)} IS NULL"
+
+    def py(self) -> str:
+        return f"({self.side}[{_idx(self.column)}] is None)"
+
+    def columns(self) -> frozenset[str]:
+        return frozenset({self.column})
+
+
+@dataclass(frozen=True)
 class JaroWinklerAtLeast(Condition):
     """Jaro-Winkler similarity of ``column`` on the left and ``right`` (default: the same
     column) on the right."""
@@ -465,6 +507,25 @@ _SWAPPED_FUZZY: Final = all_of(
     _close_names("given_first", "family_first", "given_keys", "family_keys"),
     _close_names("family_first", "given_first", "family_keys", "given_keys"),
 )
+
+
+def _swapped_then_renamed(swapped: str, renamed: str) -> Condition:
+    """The ``swapped`` record has its names the wrong way round and the ``renamed`` one a new
+    surname ("Miah Philip" / "Philip Cook"): the swapped record's family name is the other's
+    given name, which the name table knows as a given name, while neither the swapped record's
+    given name (its old surname) nor the other's surname is one. Twins are safe: where one
+    twin's record is swapped ("Miah Philip" / "Paul Miah"), the shared token is the surname and
+    the names around it - the twins' own given names - are given names."""
+    return all_of(
+        Eq("family_first", "given_first") if swapped == "l" else Eq("given_first", "family_first"),
+        SideIsSet("given_known", renamed),
+        SideIsNull("given_known", swapped),
+        SideIsNull("family_known", renamed),
+    )
+
+
+#: Names swapped on one record and the surname changed on the other.
+_SWAPPED_RENAMED: Final = any_of(_swapped_then_renamed("l", "r"), _swapped_then_renamed("r", "l"))
 #: Recorded sexes agree or one is missing: weak name evidence (a nickname with a typo, similar
 #: spellings, an abbreviation) counts only then - a boy and a girl twin (Martin / Mary) are not
 #: one person because MARY is one letter from MARTY.
@@ -517,6 +578,13 @@ GIVEN_NAME: Final = Comparison(
         Level("alias", "a known alias's given name agrees", Overlap("all_given_keys")),
         Level("swapped", "given and family names swapped", _SWAPPED),
         Level("swapped_fuzzy", "names swapped, and a nickname or typo too", _SWAPPED_FUZZY),
+        Level(
+            "swapped_renamed",
+            "names swapped on one record and a new surname on the other: the given name "
+            "agrees across them (Miah Philip / Philip Cook), and the names around it are "
+            "surnames, so twins with one record swapped never reach this level",
+            _SWAPPED_RENAMED,
+        ),
         Level(
             "nickname_typo",
             "a given name is one edit from a nickname / variant of the other (Tonny ~ Anthony), "

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any, Final, NamedTuple
 
 from openmash.people.matching import normalise as n
+from openmash.people.matching.nicknames import is_known_given_name
 from openmash.people.matching.records import PersonRecord
 
 
@@ -46,6 +47,8 @@ class Features(NamedTuple):
     town: str | None
     has_location: str | None  # "Y" when any of postcode / address is known
     given_fuzzy_keys: tuple[str, ...]  # keys of the first given name and of names one edit away
+    given_known: str | None  # "Y" when the first given name is a given name of the name table
+    family_known: str | None  # "Y" when the first surname token is a given name of the table
 
 
 FEATURE_COLUMNS: Final[tuple[str, ...]] = Features._fields
@@ -127,6 +130,8 @@ def featurise(record: PersonRecord) -> Features:
         town=_istr(n.normalise_name(record.town)),
         has_location=has_location,
         given_fuzzy_keys=_itup(n.fuzzy_given_name_keys(given_first)) if given_first else (),
+        given_known="Y" if given_first and is_known_given_name(given_first) else None,
+        family_known=("Y" if family_tokens and is_known_given_name(family_tokens[0]) else None),
     )
 
 

@@ -310,6 +310,8 @@ DEFAULT_PARAMETERS: Final[dict[str, dict[str, tuple[float, float]]]] = {
         # u: one record's given name is the other's family name and vice versa (both ~1e-3)
         "swapped": (0.01, 0.000001),
         "swapped_fuzzy": (0.005, 0.000001),
+        # u: one record's surname is the other's given name, and both look like it (~1e-5)
+        "swapped_renamed": (0.001, 0.00001),
         "nickname_typo": (0.01, 0.001),
         "fuzzy": (0.01, 0.001),
         "twin_pattern": (0.0001, 0.00005),  # replaced by derive_levels

@@ -426,6 +426,12 @@ def nickname_keys(name: str) -> frozenset[str]:
     return found if found is not None else frozenset((name,))
 
 
+def is_known_given_name(name: str) -> bool:
+    """``name`` (normalised) is a given name of the table: a formal name, a pet form or a
+    spelling. Used to tell which of two records has its names the wrong way round."""
+    return name in NICKNAME_KEYS
+
+
 def are_nicknames(a: str, b: str) -> bool:
     """True when two normalised given names share a canonical key (BOB/ROBERT, ALEX/SASHA)."""
     return not nickname_keys(a).isdisjoint(nickname_keys(b))

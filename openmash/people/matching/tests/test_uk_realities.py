@@ -124,6 +124,45 @@ def test_given_and_family_names_swapped_match(model, background):
     assert explained(best)["family_name"][0] == "swapped"
 
 
+def test_names_swapped_on_one_record_and_a_new_surname_on_the_other_match(model, background):
+    """Sophie Parkinson recorded as "Parkinson Sophie" by one agency and, after marrying, as
+    Sophie Booth by another: only her given name agrees, across the two fields."""
+    target = person(given_name="Sophie", family_name="Booth", sex="F")
+    query = person("Q", given_name="Parkinson", family_name="Sophie", sex="F")
+    best = top_match(model, background, target, query)
+    assert explained(best)["given_name"][0] == "swapped_renamed"
+    # Without the home and date of birth in common, the one name is not enough.
+    moved = person(
+        "Q",
+        given_name="Parkinson",
+        family_name="Sophie",
+        sex="F",
+        postcode="M1 1AE",
+        address_line_1="3 Mill Lane",
+        town="Manchester",
+        date_of_birth=None,
+    )
+    not_matched(model, target, moved)
+
+
+@pytest.mark.parametrize(
+    ("twin", "other", "surname", "sex"),
+    [
+        ("Philip", "Paul", "Miah", "M"),  # the surname is no given name
+        ("Owen", "Rhys", "Thomas", "M"),  # the surname is a given name too
+        ("Lucy", "Kasia", "Nowak", "F"),
+    ],
+)
+def test_twins_stay_apart_when_one_record_is_swapped(model, twin, other, surname, sex):
+    """One twin's record has the names the wrong way round ("Miah Philip"), so the other
+    twin's surname agrees with it across the fields: still twins, not one person."""
+    swapped = person("TA", given_name=surname, family_name=twin, sex=sex)
+    other_twin = person("TB", given_name=other, family_name=surname, sex=sex)
+    for left, right in ((swapped, other_twin), (other_twin, swapped)):
+        scored = not_matched(model, right, left)
+        assert explained(scored)["given_name"][0] != "swapped_renamed"
+
+
 @pytest.mark.parametrize(
     ("postcode", "level"),
     [("GU1 1AA", "postcode"), ("gu11aa", "postcode"), ("GU1 1", "sector"), ("GU1", "district")],
