@@ -1,7 +1,10 @@
 """One error family. Services raise these; pages show them as GOV.UK error summaries and the
 API answers them with one JSON shape: {"detail": str, "errors": {field: [messages]}}."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from django.db import IntegrityError
 
 
 class OpenMashError(Exception):
@@ -44,3 +47,17 @@ class Conflict(OpenMashError):
     """The object is in a state that does not allow this (e.g. a signed decision)."""
 
     status_code = 409
+
+
+@contextmanager
+def refused_if_not_unique(error: OpenMashError) -> Iterator[None]:
+    """Turn a unique-constraint violation inside the block into ``error``.
+
+    Services check for duplicates before writing, but two identical requests at the same
+    moment can both pass the check; the database's constraint then decides, and the loser gets
+    the same clear error as a plain duplicate instead of a 500. Put it outside the
+    ``transaction.atomic()`` block, so the block has rolled back before the error is raised."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise error from exc

@@ -16,7 +16,13 @@ from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record, diff
-from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from openmash.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    refused_if_not_unique,
+)
 from openmash.core.standards import REFERRAL_SOURCES
 from openmash.hubs.models import Agency, AgencyType, Hub, HubScope, LevelOfNeed, Participation
 
@@ -358,7 +364,14 @@ def document_version_create(
         errors["owner"] = ["Choose a user of this hub"]
     _raise_if(errors)
     assert effective_from is not None and review_by is not None
-    with transaction.atomic():
+    with (
+        refused_if_not_unique(
+            ValidationError.for_field(
+                "version_label", f"Version {label} of this document already exists"
+            )
+        ),
+        transaction.atomic(),
+    ):
         version = DocumentVersion.objects.create(
             hub=hub,
             kind=kind,
@@ -594,7 +607,12 @@ def threshold_version_publish(
     _raise_if(errors)
     assert effective_from is not None
     now = timezone.now()
-    with transaction.atomic():
+    with (
+        refused_if_not_unique(
+            ValidationError.for_field("version_label", f"Thresholds version {label} already exists")
+        ),
+        transaction.atomic(),
+    ):
         Hub.objects.select_for_update().get(pk=hub.pk)  # one publication at a time
         before = {str(lv.level): lv.name for lv in LevelOfNeed.objects.filter(hub=hub)}
         previous = list(

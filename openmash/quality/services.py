@@ -21,7 +21,13 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record, diff
 from openmash.contacts.models import Contact, JourneyStage
-from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from openmash.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    refused_if_not_unique,
+)
 from openmash.decisions.models import Decision, DecisionStatus, Feedback
 from openmash.enquiries.models import InformationRequest
 from openmash.hubs.models import Agency, Hub
@@ -114,7 +120,12 @@ def criterion_save(
     if not 0 <= order <= 999:
         errors["order"] = ["Enter a position from 0 to 999"]
     _raise_if(errors)
-    with transaction.atomic():
+    with (
+        refused_if_not_unique(
+            ValidationError.for_field("code", "A criterion with this code already exists")
+        ),
+        transaction.atomic(),
+    ):
         if criterion is None:
             criterion = AuditCriterion.objects.create(
                 hub=hub, code=code, question=question, guidance=guidance, active=active, order=order
@@ -335,7 +346,10 @@ def case_audit_record(
         errors["overall_grade"] = ["Choose an overall grade"]
     _long_text(errors, "comments", comments, "Comments")
     _raise_if(errors)
-    with transaction.atomic():
+    with (
+        refused_if_not_unique(Conflict("This case file has already been audited.")),
+        transaction.atomic(),
+    ):
         if CaseAudit.objects.select_for_update().filter(item=item).exists():
             raise Conflict("This case file has already been audited.")
         audit = CaseAudit.objects.create(
