@@ -134,6 +134,10 @@ DEFAULT_FROM_EMAIL = "mash@openmash.invalid"
 # The service's own address, for links in e-mails (feedback requests to referrers).
 OPENMASH_SITE_URL = os.environ.get("OPENMASH_SITE_URL", "http://127.0.0.1:8000")
 
+# The request header (e.g. "X-Forwarded-For") a trusted reverse proxy puts the client's
+# address in; empty: the connection's own address (REMOTE_ADDR).
+OPENMASH_CLIENT_IP_HEADER = ""
+
 # Demo data may only be loaded where this is True (never in production).
 OPENMASH_ALLOW_DEMO_DATA = False
 # Shows the "demo data" banner on every page.

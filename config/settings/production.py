@@ -42,3 +42,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mash@localhost")
 
 OPENMASH_ALLOW_DEMO_DATA = False
 OPENMASH_DEMO_BANNER = False
+
+# Behind a reverse proxy every request comes from the proxy's address: name the header the
+# proxy puts the client's address in (its rightmost entry is the one the proxy added), so the
+# public form's per-address rate limit counts families, not the proxy.
+OPENMASH_CLIENT_IP_HEADER = os.environ.get("OPENMASH_CLIENT_IP_HEADER", "").strip()
+# One cache for every worker process on the machine (the public form's rate limit); a
+# deployment over several machines sets CACHE_LOCATION to a shared directory or swaps in
+# another backend.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),  # noqa: F405
+    }
+}

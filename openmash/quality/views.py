@@ -8,6 +8,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -567,9 +568,22 @@ def rate_by_link(request: HttpRequest, token: str) -> HttpResponse:
 # -- Families' public form ------------------------------------------------------------------------
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address: from the trusted proxy's header when one is configured
+    (``OPENMASH_CLIENT_IP_HEADER``; its rightmost entry, the one the proxy added), else the
+    connection's."""
+    header = settings.OPENMASH_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        entries = [e.strip() for e in forwarded.split(",") if e.strip()]
+        if entries:
+            return entries[-1]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def _client_key(request: HttpRequest, hub: Hub) -> str:
     # A hash, so the cache never holds an address.
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{hub.pk}:{address}".encode()).hexdigest()
 
 

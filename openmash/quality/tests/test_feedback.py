@@ -238,3 +238,19 @@ def test_the_summary_handles_small_numbers_and_sits_beside_the_figures(world: Wo
     html = dashboard.content.decode()
     assert "Feedback about the service" in html
     assert "57% said yes (4 of 7)" in html
+
+
+def test_the_client_address_comes_from_the_trusted_proxys_header_when_configured() -> None:
+    from django.test import RequestFactory, override_settings
+
+    from openmash.quality.views import client_address
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7"
+    )
+    assert client_address(request) == "10.0.0.2"  # no proxy configured: the connection's
+    with override_settings(OPENMASH_CLIENT_IP_HEADER="X-Forwarded-For"):
+        # The rightmost entry is the one the trusted proxy added; earlier ones can be forged.
+        assert client_address(request) == "198.51.100.7"
+        bare = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")
+        assert client_address(bare) == "10.0.0.2"
