@@ -59,8 +59,23 @@ def _db_api(engine: str, memory_limit: str | None = None, cleanup: ExitStack | N
                 "(and a Java runtime) or use engine='duckdb'"
             ) from exc
         from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
 
-        spark = SparkSession.builder.getOrCreate()  # pragma: no cover - no pyspark in CI
+        # Splink's string similarity functions (jaro_winkler, damerau_levenshtein) come in a jar
+        # shipped inside the splink package: the session must load it (nothing is downloaded).
+        spark = (  # pragma: no cover - no pyspark in CI
+            SparkSession.builder.appName("openmash")
+            .config("spark.jars", similarity_jar_location())
+            .getOrCreate()
+        )
+        # Splink breaks long lineages with checkpoints, which need a directory: a temporary one
+        # of ours unless the session already has one (a cluster's shared storage, say).
+        context = spark.sparkContext  # pragma: no cover
+        if context.getCheckpointDir() is None:  # pragma: no cover
+            checkpoints = tempfile.mkdtemp(prefix="openmash-spark-")
+            if cleanup is not None:
+                cleanup.callback(shutil.rmtree, checkpoints, ignore_errors=True)
+            context.setCheckpointDir(checkpoints)
         return SparkAPI(spark_session=spark)  # pragma: no cover
     raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
 
@@ -77,10 +92,15 @@ def _spark_ddl(schema: Any) -> str:
     return ", ".join(f"`{f.name}` {kind(f.type)}" for f in schema)
 
 
-def _register(db_api: Any, engine: str, table: Any, name: str) -> Any:
-    if engine == "spark":  # pragma: no cover - no pyspark here; untested
+def _register(
+    db_api: Any, engine: str, table: Any, name: str, cleanup: ExitStack | None = None
+) -> Any:
+    if engine == "spark":  # pragma: no cover - no pyspark in CI (checked by hand, docs/people.md)
         spark = db_api.spark
         table = spark.createDataFrame(table.to_pylist(), schema=_spark_ddl(table.schema))
+        # The session outlives this call: drop the view, or the next link cannot register.
+        if cleanup is not None:
+            cleanup.callback(spark.catalog.dropTempView, name)
     return db_api.register(table, dataset_display_name=name)
 
 
@@ -129,7 +149,9 @@ def link(
         from splink import Linker
 
         names = dataset_names(2)
-        frames = [_register(db_api, engine, t, n) for t, n in zip(tables, names, strict=True)]
+        frames = [
+            _register(db_api, engine, t, n, cleanup) for t, n in zip(tables, names, strict=True)
+        ]
         linker = Linker(
             frames, splink_settings(model, link_type="link_only", dialect=engine), log_level=None
         )
@@ -185,7 +207,7 @@ def dedupe(
         cut = model.threshold if threshold is None else threshold
         from splink import Linker
 
-        frame = _register(db_api, engine, table, dataset_names(1)[0])
+        frame = _register(db_api, engine, table, dataset_names(1)[0], cleanup)
         linker = Linker(
             frame, splink_settings(model, link_type="dedupe_only", dialect=engine), log_level=None
         )

@@ -50,7 +50,11 @@ _FUNCTIONS: Final = {
 _ABBREVIATED_MAX: Final = 12
 
 
-def _q(column: str, side: str) -> str:
+def _q(column: str, side: str, dialect: str = "duckdb") -> str:
+    """A quoted column of one side. Spark SQL quotes identifiers with backticks: to it a
+    double-quoted name is a string literal."""
+    if dialect == "spark":
+        return f"`{column}_{side}`"
     return f'"{column}_{side}"'
 
 
@@ -82,7 +86,7 @@ class Eq(Condition):
     right: str | None = None
 
     def sql(self, dialect: str = "duckdb") -> str:
-        return f"{_q(self.left, 'l')} = {_q(self.right or self.left, 'r')}"
+        return f"{_q(self.left, 'l', dialect)} = {_q(self.right or self.left, 'r', dialect)}"
 
     def py(self) -> str:
         a, b = _idx(self.left), _idx(self.right or self.left)
@@ -100,7 +104,7 @@ class BothDiffer(Condition):
     column: str
 
     def sql(self, dialect: str = "duckdb") -> str:
-        left, right = _q(self.column, "l"), _q(self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.column, "r", dialect)
         return f"({left} IS NOT NULL AND {right} IS NOT NULL AND {left} <> {right})"
 
     def py(self) -> str:
@@ -116,7 +120,7 @@ class EitherNull(Condition):
     column: str
 
     def sql(self, dialect: str = "duckdb") -> str:
-        return f"{_q(self.column, 'l')} IS NULL OR {_q(self.column, 'r')} IS NULL"
+        return f"{_q(self.column, 'l', dialect)} IS NULL OR {_q(self.column, 'r', dialect)} IS NULL"
 
     def py(self) -> str:
         i = _idx(self.column)
@@ -138,7 +142,7 @@ class SideIsSet(Condition):
             raise ValueError(f"side must be 'l' or 'r', not {self.side!r}")
 
     def sql(self, dialect: str = "duckdb") -> str:
-        return f"{_q(self.column, self.side)} IS NOT NULL"
+        return f"{_q(self.column, self.side, dialect)} IS NOT NULL"
 
     def py(self) -> str:
         return f"({self.side}[{_idx(self.column)}] is not None)"
@@ -159,7 +163,7 @@ class SideIsNull(Condition):
             raise ValueError(f"side must be 'l' or 'r', not {self.side!r}")
 
     def sql(self, dialect: str = "duckdb") -> str:
-        return f"{_q(self.column, self.side)} IS NULL"
+        return f"{_q(self.column, self.side, dialect)} IS NULL"
 
     def py(self) -> str:
         return f"({self.side}[{_idx(self.column)}] is None)"
@@ -179,7 +183,7 @@ class JaroWinklerAtLeast(Condition):
 
     def sql(self, dialect: str = "duckdb") -> str:
         fn = _FUNCTIONS[dialect]["jaro_winkler"]
-        left, right = _q(self.column, "l"), _q(self.right or self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.right or self.column, "r", dialect)
         return f"{fn}({left}, {right}) >= CAST({self.threshold!r} AS DOUBLE)"
 
     def py(self) -> str:
@@ -205,7 +209,7 @@ class DamerauLevenshteinAtMost(Condition):
 
     def sql(self, dialect: str = "duckdb") -> str:
         fn = _FUNCTIONS[dialect]["damerau_levenshtein"]
-        left, right = _q(self.column, "l"), _q(self.right or self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.right or self.column, "r", dialect)
         return f"{fn}({left}, {right}) <= {int(self.distance)}"
 
     def py(self) -> str:
@@ -228,7 +232,7 @@ class AbsDiffAtLeast(Condition):
     amount: int
 
     def sql(self, dialect: str = "duckdb") -> str:
-        left, right = _q(self.column, "l"), _q(self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.column, "r", dialect)
         return f"abs({left} - {right}) >= {int(self.amount)}"
 
     def py(self) -> str:
@@ -250,7 +254,7 @@ class AbsDiffBelow(Condition):
     amount: int
 
     def sql(self, dialect: str = "duckdb") -> str:
-        left, right = _q(self.column, "l"), _q(self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.column, "r", dialect)
         return f"abs({left} - {right}) < {int(self.amount)}"
 
     def py(self) -> str:
@@ -272,7 +276,7 @@ class PrefixOf(Condition):
 
     def sql(self, dialect: str = "duckdb") -> str:
         fn = _FUNCTIONS[dialect]["starts_with"]
-        left, right = _q(self.column, "l"), _q(self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.column, "r", dialect)
         return f"({fn}({left}, {right}) OR {fn}({right}, {left}))"
 
     def py(self) -> str:
@@ -300,7 +304,7 @@ class Overlap(Condition):
 
     def sql(self, dialect: str = "duckdb") -> str:
         fn = _FUNCTIONS[dialect]["overlap"]
-        return f"{fn}({_q(self.left, 'l')}, {_q(self.right or self.left, 'r')})"
+        return f"{fn}({_q(self.left, 'l', dialect)}, {_q(self.right or self.left, 'r', dialect)})"
 
     def py(self) -> str:
         return f"_overlap(l[{_idx(self.left)}], r[{_idx(self.right or self.left)}])"
@@ -319,7 +323,7 @@ class AbbreviationOf(Condition):
     column: str
 
     def sql(self, dialect: str = "duckdb") -> str:
-        left, right = _q(self.column, "l"), _q(self.column, "r")
+        left, right = _q(self.column, "l", dialect), _q(self.column, "r", dialect)
         return f"({self._one_way(left, right, dialect)} OR {self._one_way(right, left, dialect)})"
 
     @staticmethod

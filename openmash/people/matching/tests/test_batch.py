@@ -125,3 +125,37 @@ def test_spill_directories_are_removed_when_done(small, tmp_path, monkeypatch):
     left, right = small.records[:half], small.records[half:]
     list(link(left, right, model=model, memory_limit="256MB"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_spark_sql_quotes_columns_with_backticks():
+    """To Spark SQL a double-quoted name is a string literal: every comparison's Spark SQL must
+    name its columns with backticks (and DuckDB's with double quotes)."""
+    from openmash.people.matching.comparisons import COMPARISONS
+
+    for comparison in COMPARISONS:
+        for level in comparison.levels:
+            if level.condition is None:
+                continue
+            spark_sql = level.condition.sql("spark")
+            assert '"' not in spark_sql, (comparison.name, level.label, spark_sql)
+            assert "`" in spark_sql
+            assert "`" not in level.condition.sql("duckdb")
+
+
+@pytest.mark.slow
+def test_spark_gives_the_duckdb_answers_when_pyspark_is_installed(small):
+    """Runs where pyspark (and Java) are installed; CI has neither (checked by hand:
+    docs/people.md)."""
+    pytest.importorskip("pyspark")
+    model = default_model()
+    half = len(small.records) // 2
+    left, right = small.records[:half], small.records[half:]
+    for one_to_one in (False, True):
+        on_duckdb = {
+            (a, b): round(p, 9) for a, b, p in link(left, right, model=model, one_to_one=one_to_one)
+        }
+        on_spark = {
+            (a, b): round(p, 9)
+            for a, b, p in link(left, right, model=model, engine="spark", one_to_one=one_to_one)
+        }
+        assert on_spark == on_duckdb
