@@ -131,42 +131,25 @@ class EitherNull(Condition):
 
 
 @dataclass(frozen=True)
-class SideIsSet(Condition):
-    """``column`` is present on one ``side`` ("l" or "r"). Two-valued in SQL and Python."""
+class OnSide(Condition):
+    """``column`` is present (``present``) or missing on one ``side`` ("l" or "r").
+    Two-valued in SQL and Python alike."""
 
     column: str
     side: str
+    present: bool
 
     def __post_init__(self) -> None:
         if self.side not in ("l", "r"):
             raise ValueError(f"side must be 'l' or 'r', not {self.side!r}")
 
     def sql(self, dialect: str = "duckdb") -> str:
-        return f"{_q(self.column, self.side, dialect)} IS NOT NULL"
+        test = "IS NOT NULL" if self.present else "IS NULL"
+        return f"{_q(self.column, self.side, dialect)} {test}"
 
     def py(self) -> str:
-        return f"({self.side}[{_idx(self.column)}] is not None)"
-
-    def columns(self) -> frozenset[str]:
-        return frozenset({self.column})
-
-
-@dataclass(frozen=True)
-class SideIsNull(Condition):
-    """``column`` is missing on one ``side`` ("l" or "r"). Two-valued in SQL and Python."""
-
-    column: str
-    side: str
-
-    def __post_init__(self) -> None:
-        if self.side not in ("l", "r"):
-            raise ValueError(f"side must be 'l' or 'r', not {self.side!r}")
-
-    def sql(self, dialect: str = "duckdb") -> str:
-        return f"{_q(self.column, self.side, dialect)} IS NULL"
-
-    def py(self) -> str:
-        return f"({self.side}[{_idx(self.column)}] is None)"
+        test = "is not None" if self.present else "is None"
+        return f"({self.side}[{_idx(self.column)}] {test})"
 
     def columns(self) -> frozenset[str]:
         return frozenset({self.column})
@@ -522,9 +505,9 @@ def _swapped_then_renamed(swapped: str, renamed: str) -> Condition:
     the names around it - the twins' own given names - are given names."""
     return all_of(
         Eq("family_first", "given_first") if swapped == "l" else Eq("given_first", "family_first"),
-        SideIsSet("given_known", renamed),
-        SideIsNull("given_known", swapped),
-        SideIsNull("family_known", renamed),
+        OnSide("given_known", renamed, present=True),
+        OnSide("given_known", swapped, present=False),
+        OnSide("family_known", renamed, present=False),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from openmash.people.matching.index import MatchIndex
 from openmash.people.matching.model import MatchModel
@@ -30,3 +31,22 @@ def index_of(model: MatchModel, records: Iterable[PersonRecord]) -> MatchIndex:
     index = MatchIndex(model)
     index.build(records)
     return index
+
+
+def as_person_record(record: Any, prefix: str = "") -> PersonRecord:
+    """A synthetic record (``openmash.people.synthetic.SyntheticRecord``) as the matcher's
+    input, its id prefixed (to tell two extracts' ids apart)."""
+    return PersonRecord(
+        record_id=prefix + record.record_id,
+        given_name=record.given_name,
+        family_name=record.family_name,
+        aliases=record.aliases,
+        date_of_birth=record.date_of_birth,
+        sex=record.sex,
+        address_line_1=record.address_line_1,
+        address_line_2=record.address_line_2,
+        town=record.town,
+        postcode=record.postcode,
+        nhs_number=record.nhs_number,
+        other_id=record.other_id,
+    )

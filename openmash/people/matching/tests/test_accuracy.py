@@ -8,6 +8,7 @@ import pytest
 from openmash.people.matching.index import MatchIndex
 from openmash.people.matching.normalise import clean_nhs_number, clean_text, parse_postcode
 from openmash.people.matching.records import PersonRecord
+from openmash.people.matching.tests.helpers import as_person_record
 from openmash.people.matching.train import train_model
 
 synthetic = pytest.importorskip("openmash.people.synthetic")
@@ -77,23 +78,7 @@ def plain_splink_pairs(records: list[PersonRecord], threshold: float) -> set[Pai
 def test_f1_on_synthetic_population_beats_plain_splink():
     people = synthetic.population(1500, seed=4)
     source = synthetic.records_for(people, seed=4)
-    records = [
-        PersonRecord(
-            record_id=r.record_id,
-            given_name=r.given_name,
-            family_name=r.family_name,
-            aliases=r.aliases,
-            date_of_birth=r.date_of_birth,
-            sex=r.sex,
-            address_line_1=r.address_line_1,
-            address_line_2=r.address_line_2,
-            town=r.town,
-            postcode=r.postcode,
-            nhs_number=r.nhs_number,
-            other_id=r.other_id,
-        )
-        for r in source
-    ]
+    records = [as_person_record(r) for r in source]
     truth = {(min(a, b), max(a, b)) for a, b in synthetic.true_pairs(source)}
     model = train_model(records, u_max_pairs=1e6)
     index = MatchIndex(model)

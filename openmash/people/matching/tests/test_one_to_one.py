@@ -19,7 +19,7 @@ from openmash.people.matching.one_to_one import (
     links_at,
     one_to_one_probabilities,
 )
-from openmash.people.matching.records import PersonRecord
+from openmash.people.matching.tests.helpers import as_person_record
 
 PRIOR_WEIGHT = -20.0
 
@@ -134,27 +134,11 @@ def test_probabilities_are_probabilities_and_each_record_sums_to_at_most_one(row
     assert list(links_at(probabilities, 0.9)) == [row for row in probabilities if row[2] >= 0.9]
 
 
-def _as_record(r: synthetic.SyntheticRecord, prefix: str) -> PersonRecord:
-    return PersonRecord(
-        record_id=prefix + r.record_id,
-        given_name=r.given_name,
-        family_name=r.family_name,
-        date_of_birth=r.date_of_birth,
-        sex=r.sex,
-        address_line_1=r.address_line_1,
-        address_line_2=r.address_line_2,
-        town=r.town,
-        postcode=r.postcode,
-        nhs_number=r.nhs_number,
-        other_id=r.other_id,
-    )
-
-
 @pytest.fixture(scope="module")
 def extracts():
     police, health = synthetic.two_extracts(4000, seed=5)
-    left = [_as_record(r, "P") for r in police]
-    right = [_as_record(r, "H") for r in health]
+    left = [as_person_record(r, "P") for r in police]
+    right = [as_person_record(r, "H") for r in health]
     person = {"P" + r.record_id: r.person_id for r in police}
     person |= {"H" + r.record_id: r.person_id for r in health}
     # two_extracts holds each person at most once per extract: one true partner at most.
