@@ -130,7 +130,7 @@ def link(
     (default: the model's). Trains a model on the two files first when none is given.
 
     ``one_to_one``: each file holds every person at most once, so a pair's probability also
-    weighs its records' other candidates (``one_to_one.py``, ADR 0009). Without it, each pair's
+    weighs its records' other candidates (``one_to_one.py``, ADR 0008). Without it, each pair's
     Fellegi-Sunter probability, exactly the in-process index's.
 
     ``memory_limit`` (DuckDB only, e.g. "3GB") caps DuckDB's memory; it spills to disk beyond.

@@ -496,13 +496,14 @@ _SWAPPED_FUZZY: Final = all_of(
 )
 
 
-def _swapped_then_renamed(swapped: str, renamed: str) -> Condition:
+def _swapped_then_renamed(swapped: str) -> Condition:
     """The ``swapped`` record has its names the wrong way round and the ``renamed`` one a new
     surname ("Miah Philip" / "Philip Cook"): the swapped record's family name is the other's
     given name, which the name table knows as a given name, while neither the swapped record's
     given name (its old surname) nor the other's surname is one. Twins are safe: where one
     twin's record is swapped ("Miah Philip" / "Paul Miah"), the shared token is the surname and
     the names around it - the twins' own given names - are given names."""
+    renamed = "r" if swapped == "l" else "l"
     return all_of(
         Eq("family_first", "given_first") if swapped == "l" else Eq("given_first", "family_first"),
         OnSide("given_known", renamed, present=True),
@@ -512,7 +513,7 @@ def _swapped_then_renamed(swapped: str, renamed: str) -> Condition:
 
 
 #: Names swapped on one record and the surname changed on the other.
-_SWAPPED_RENAMED: Final = any_of(_swapped_then_renamed("l", "r"), _swapped_then_renamed("r", "l"))
+_SWAPPED_RENAMED: Final = any_of(_swapped_then_renamed("l"), _swapped_then_renamed("r"))
 #: Recorded sexes agree or one is missing: weak name evidence (a nickname with a typo, similar
 #: spellings, an abbreviation) counts only then - a boy and a girl twin (Martin / Mary) are not
 #: one person because MARY is one letter from MARTY.
