@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from openmash.api.router import api
+from openmash.interfaces.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),

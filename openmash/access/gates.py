@@ -9,19 +9,17 @@ from uuid import UUID
 from django.db.models import QuerySet
 
 from openmash.contacts.models import Contact
-from openmash.core.errors import NotFound, PermissionDenied
+from openmash.core.errors import NotFound
 from openmash.decisions.models import Action, Decision, Dissent, Feedback
 from openmash.enquiries.models import InformationRequest
 
+from .checks import require, require_any, require_same_hub
 from .permissions import Permission
+
+__all__ = ["require", "require_any", "require_same_hub"]  # re-exported for callers
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
-
-
-def require(user: "User", permission: Permission) -> None:
-    if not user.can(permission):
-        raise PermissionDenied("You do not have permission to do that.")
 
 
 def contacts_visible_to(user: "User") -> QuerySet[Contact]:

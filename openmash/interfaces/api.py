@@ -16,16 +16,15 @@ from openmash.accounts.services import (
     token_issue,
     token_revoke,
 )
+from openmash.api.auth import BearerToken, Session
+from openmash.api.parser import BodyRefused, StrictJsonParser
+from openmash.api.schemas import ERRORS
 from openmash.contacts.api import router as contacts_router
 from openmash.core.errors import OpenMashError
 from openmash.decisions.api import router as decisions_router
 from openmash.enquiries.api import router as enquiries_router
 from openmash.hubs.api import router as hubs_router
 from openmash.people.api import router as people_router
-
-from .auth import BearerToken, Session
-from .parser import BodyRefused, StrictJsonParser
-from .schemas import ERRORS
 
 api = NinjaAPI(
     title="OpenMASH API",
