@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.access.gates import require
+from openmash.access.checks import require, require_same_hub
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
@@ -27,10 +27,10 @@ LONGEST_ANNEX_A_PERIOD = timedelta(days=3 * 366)
 
 
 def _require_hub(actor: "User", hub: Hub) -> None:
+    # Another hub's children are never exported, whatever the role: that hub does not exist
+    # for this actor.
+    require_same_hub(actor, hub.pk, "Hub not found")
     require(actor, Permission.STATUTORY_EXPORT)
-    if actor.hub_id != hub.pk:
-        # Another hub's children are never exported, whatever the role.
-        raise ValidationError.for_field("hub", "You can export only your own hub's records")
 
 
 def cin_census_years(today: date) -> list[int]:
