@@ -31,6 +31,8 @@ from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from openmash.core.spreadsheets import csv_row
+
 # GOV.UK Frontend palette: every colour has at least 3:1 contrast with white (WCAG 1.4.11).
 BLUE = "#1d70b8"
 BLACK = "#0b0c0c"
@@ -644,16 +646,6 @@ def _lines(chart: Chart, x0: float, band: float, sy: Scale) -> str:
 # -- CSV -------------------------------------------------------------------------------------
 
 
-def _csv_safe(cell: object) -> str:
-    """Text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
-    text = "" if cell is None else str(cell)
-    if text[:1] in ("=", "+", "@", "\t", "\r") or (
-        text[:1] == "-" and not re.fullmatch(r"-[0-9.]+", text)
-    ):
-        return "'" + text
-    return text
-
-
 def csv_response(filename: str, rows: Iterable[Sequence[object]]) -> HttpResponse:
     """A CSV download: UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8), never
     cached (figures change with each import)."""
@@ -661,7 +653,7 @@ def csv_response(filename: str, rows: Iterable[Sequence[object]]) -> HttpRespons
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_csv_safe(c) for c in row])
+        writer.writerow(csv_row(row))
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "-", filename).strip("-.") or "data.csv"
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{safe_name}"'

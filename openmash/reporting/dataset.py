@@ -34,6 +34,7 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.core.errors import PermissionDenied, ValidationError
+from openmash.core.spreadsheets import csv_cell
 from openmash.hubs.models import Hub
 
 from .facts import facts_refresh
@@ -334,7 +335,7 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return csv_cell(value)
 
 
 @dataclass(frozen=True)

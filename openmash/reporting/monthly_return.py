@@ -17,6 +17,7 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.core.errors import PermissionDenied, ValidationError
+from openmash.core.spreadsheets import csv_rows
 from openmash.hubs.models import Hub
 
 from .facts import facts_refresh
@@ -255,7 +256,7 @@ def return_csv(document: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["measure", "value", "note"])
-    writer.writerows(return_rows(document))
+    writer.writerows(csv_rows(return_rows(document)))
     return out.getvalue()
 
 

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from openmash.contacts.models import Contact, ContactPerson, PersonRole
+from openmash.core.spreadsheets import xlsx_text_cell
 from openmash.hubs.models import Hub
 
 from .referrals import (
@@ -239,6 +240,14 @@ def _list_3_rows(hub: Hub, start: date, end: date, team: str) -> list[list[objec
     return [row for _, row in rows]
 
 
+def _as_text(sheet: Any, row: list[Any]) -> list[Any]:
+    """Strings as text cells (a worker's or team's name is never run as a formula)."""
+    return [
+        xlsx_text_cell(WriteOnlyCell(sheet, value=value)) if isinstance(value, str) else value
+        for value in row
+    ]
+
+
 def annex_a_build(*, hub: Hub, start: date, end: date) -> AnnexAFile:
     """The workbook for contacts and referrals from `start` to `end` inclusive (write-only
     mode: rows stream to the file rather than building a whole sheet in memory)."""
@@ -257,12 +266,12 @@ def annex_a_build(*, hub: Hub, start: date, end: date) -> AnnexAFile:
     list_1.append(header(list_1, LIST_1_HEADERS))
     rows_1, contacts = _list_1_rows(hub, start, end)
     for row in rows_1:
-        list_1.append(row)
+        list_1.append(_as_text(list_1, row))
     list_3 = workbook.create_sheet("List 3")
     list_3.append(header(list_3, LIST_3_HEADERS))
     rows_3 = _list_3_rows(hub, start, end, hub.name)
     for row in rows_3:
-        list_3.append(row)
+        list_3.append(_as_text(list_3, row))
     out = io.BytesIO()
     workbook.save(out)
     return AnnexAFile(xlsx=out.getvalue(), contacts=contacts, referrals=len(rows_3))

@@ -233,3 +233,15 @@ def test_the_command_writes_the_census_all_or_nothing(world: World, tmp_path: Pa
     call_command("export", "annex-a", "--out", str(tmp_path / "a.xlsx"))
     assert annex_a_problems((tmp_path / "a.xlsx").read_bytes()) == []
     assert AuditEvent.objects.filter(verb=AuditVerb.EXPORT_CREATED).count() == 2
+
+
+def test_annex_a_writes_names_as_text_never_as_formulas(world: World) -> None:
+    referral(world)
+    world.hub.name = '=HYPERLINK("http://evil.example","Open")'
+    world.hub.save(update_fields=["name"])
+    start, end = default_period(timezone.localdate())
+    xlsx = annex_a_export(actor=world.admin, hub=world.hub, start=start, end=end)
+    sheet = load_workbook(io.BytesIO(xlsx))["List 3"]
+    team, worker = sheet.cell(row=2, column=10), sheet.cell(row=2, column=11)
+    assert team.value == world.hub.name and team.data_type == "s"
+    assert worker.data_type == "s"
