@@ -27,7 +27,7 @@ class BodyRefused(ValueError):
 class StrictJsonParser(Parser):
     def parse_body(self, request: HttpRequest) -> DictStrAny:
         try:
-            data = json.loads(request.body)
+            data: DictStrAny = json.loads(request.body)
         except (ValueError, UnicodeDecodeError) as exc:
             raise BodyRefused("The request body is not valid JSON.") from exc
         if _contains_nul(data):

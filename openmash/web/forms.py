@@ -29,7 +29,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -110,7 +110,8 @@ class _NamedErrorsMixin:
         # Called before cleaning: remember a name for messages if none was given.
         if not self.error_name:
             self.error_name = str(self.label) if self.label else pretty_name(field_name)
-        return super().get_bound_field(form, field_name)  # type: ignore[misc]
+        bound: forms.BoundField = super().get_bound_field(form, field_name)  # type: ignore[misc]
+        return bound
 
     @property
     def _name(self) -> str:
@@ -244,7 +245,7 @@ def _validation_error(message: str, code: str, parts: Sequence[str]) -> Validati
     return ValidationError(message.replace("%", "%%"), code=code, params={"parts": list(parts)})
 
 
-def _raise(message: str, code: str, parts: Sequence[str]) -> Any:
+def _raise(message: str, code: str, parts: Sequence[str]) -> NoReturn:
     raise _validation_error(message, code, parts)
 
 
@@ -401,7 +402,14 @@ class GovukModelFormMetaclass(ModelFormMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
-class GovukModelForm(forms.ModelForm, metaclass=GovukModelFormMetaclass):
+if TYPE_CHECKING:
+    # django-stubs makes ModelForm generic in its model; at run time it is not subscriptable.
+    _ModelForm = forms.ModelForm[Any]
+else:
+    _ModelForm = forms.ModelForm
+
+
+class GovukModelForm(_ModelForm, metaclass=GovukModelFormMetaclass):
     """A ModelForm whose model date and date-time fields use the GOV.UK date input."""
 
 
