@@ -283,6 +283,16 @@ def test_nul_characters_and_bad_json_are_refused_not_crashed(world: World) -> No
         "/api/v1/contacts", "{not json", content_type="application/json", headers=auth
     )
     assert response.status_code == 400
+    for body, detail in [
+        ('{"concern_narrative": "\\ud800"}', "unpaired surrogate"),
+        ("[" * 10_000 + "]" * 10_000, "nested more than"),
+        ('{"a":' * 100 + "1" + "}" * 100, "nested more than"),
+    ]:
+        response = client.post(
+            "/api/v1/contacts", body, content_type="application/json", headers=auth
+        )
+        assert response.status_code == 400, body[:40]
+        assert detail in response.json()["detail"]
 
 
 def test_an_oversized_body_gets_the_json_error_shape(world: World) -> None:

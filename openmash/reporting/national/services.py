@@ -23,6 +23,7 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.core.errors import ValidationError
+from openmash.core.json_input import json_refusal
 from openmash.reporting.models import ImportedReturn, ReturnMeasure
 
 from .measures import flatten
@@ -85,7 +86,7 @@ def _refuse(errors: Sequence[ReturnError]) -> ValidationError:
 def return_parse(document: dict[str, Any] | bytes | str) -> dict[str, Any]:
     """The return as a JSON object, or ValidationError saying why it cannot be read."""
     if isinstance(document, dict):
-        return document
+        return _checked(document)
     if isinstance(document, bytes):
         if len(document) > MAX_RETURN_BYTES:
             raise ValidationError.for_field("$", "The file is larger than 5 MB: not a return")
@@ -95,12 +96,21 @@ def return_parse(document: dict[str, Any] | bytes | str) -> dict[str, Any]:
             raise ValidationError.for_field("$", "The file is not UTF-8 text") from exc
     try:
         parsed = json.loads(document)
+    except RecursionError as exc:
+        raise ValidationError.for_field("$", "The file is nested too deeply: not a return") from exc
     except ValueError as exc:
         raise ValidationError.for_field("$", f"The file is not valid JSON ({exc})") from exc
     if not isinstance(parsed, dict):
         raise ValidationError.for_field("$", "A return is a JSON object ({...})")
     if "\x00" in document:
         raise ValidationError.for_field("$", "Text must not contain NUL characters")
+    return _checked(parsed)
+
+
+def _checked(parsed: dict[str, Any]) -> dict[str, Any]:
+    reason = json_refusal(parsed)
+    if reason:
+        raise ValidationError.for_field("$", reason.rstrip("."))
     return parsed
 
 

@@ -159,6 +159,9 @@ def test_import_created_then_unchanged_then_replaced(world: World) -> None:
         (b"[1, 2]", "$", "A return is a JSON object"),
         (b"\xff\xfe", "$", "The file is not UTF-8 text"),
         ({"return_type": "openmash-monthly-return"}, "$", "hub is missing"),
+        (b'{"hub": {"name": "\\ud800"}}', "$", "Text must not contain unpaired surrogate"),
+        (b"[" * 10_000 + b"]" * 10_000, "$", "The file is nested too deeply"),
+        (b'{"a":' * 100 + b"1" + b"}" * 100, "$", "The JSON is nested more than 64"),
     ],
 )
 def test_malformed_returns_write_nothing(
