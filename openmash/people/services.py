@@ -13,7 +13,6 @@ from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
-from openmash.contacts.models import Contact, ContactPerson
 from openmash.core.errors import Conflict, NotFound, ValidationError
 from openmash.hubs.models import Agency, Hub
 
@@ -41,6 +40,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
+    from openmash.contacts.models import Contact, ContactPerson
 
 # A mention joins an existing person on its own only when the evidence is overwhelming;
 # anything less is shown to a practitioner to confirm or reject.
@@ -61,7 +61,7 @@ PERSON_FIELDS = [
 ]
 
 
-def _mention_record(mention: ContactPerson) -> PersonRecord:
+def _mention_record(mention: "ContactPerson") -> PersonRecord:
     return PersonRecord(
         record_id=f"mention:{mention.pk}",
         given_name=mention.given_name,
@@ -78,7 +78,7 @@ def _mention_record(mention: ContactPerson) -> PersonRecord:
     )
 
 
-def persons_resolve(*, contact: Contact) -> dict[str, int]:
+def persons_resolve(*, contact: "Contact") -> dict[str, int]:
     """Resolve every person named in a new contact to a hub person: an existing one when the
     match is overwhelming, otherwise a new one. Call inside the contact's transaction."""
     hub = contact.hub
@@ -105,7 +105,7 @@ def persons_resolve(*, contact: Contact) -> dict[str, int]:
     return {"linked": linked, "created": created}
 
 
-def person_details_follow(*, mention: ContactPerson) -> None:
+def person_details_follow(*, mention: "ContactPerson") -> None:
     """After a correction, the hub person follows the mention's details when nothing else
     speaks for them (their only mention); otherwise the person is left for a practitioner."""
     person = mention.person
@@ -121,7 +121,7 @@ def person_details_follow(*, mention: ContactPerson) -> None:
 def match_review(
     *,
     actor: "User",
-    mention: ContactPerson,
+    mention: "ContactPerson",
     candidate_key: str,
     probability: float,
     decision: str,
@@ -222,7 +222,7 @@ def person_unmerge(*, actor: "User", merge: PersonMerge, reason: str) -> PersonM
         raise ValidationError.for_field("reason", "Give the reason for undoing the merge")
     hub = merge.into.hub
     with transaction.atomic():
-        ContactPerson.objects.filter(pk__in=merge.moved_links, person=merge.into).update(
+        merge.into.mentions.filter(pk__in=merge.moved_links).update(
             person=merge.merged, updated_at=timezone.now()
         )
         merge.merged.merged_into = None
