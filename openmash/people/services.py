@@ -29,6 +29,7 @@ from .live_index import (
 )
 from .matching.records import PersonRecord
 from .models import (
+    PERSON_INDEX_FIELDS,
     AgencyIndexRecord,
     IndexLoad,
     MatchModelVersion,
@@ -45,20 +46,6 @@ if TYPE_CHECKING:
 # A mention joins an existing person on its own only when the evidence is overwhelming;
 # anything less is shown to a practitioner to confirm or reject.
 AUTO_LINK_PROBABILITY = 0.9999
-
-PERSON_FIELDS = [
-    "given_name",
-    "family_name",
-    "aliases",
-    "date_of_birth",
-    "sex",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "nhs_number",
-    "upn",
-]
 
 
 def _mention_record(mention: "ContactPerson") -> PersonRecord:
@@ -95,7 +82,7 @@ def persons_resolve(*, contact: "Contact") -> dict[str, int]:
             mention.person_id = split_key(best.record_id)[1]
             linked += 1
         else:
-            values = {f: getattr(mention, f) for f in PERSON_FIELDS}
+            values = {f: getattr(mention, f) for f in PERSON_INDEX_FIELDS}
             values["sex"] = "" if values["sex"] == "U" else values["sex"]
             person = Person.objects.create(hub=hub, **values)
             mention.person = person
@@ -111,7 +98,7 @@ def person_details_follow(*, mention: "ContactPerson") -> None:
     person = mention.person
     if person is None or person.mentions.exclude(pk=mention.pk).exists():
         return
-    for name in PERSON_FIELDS:
+    for name in PERSON_INDEX_FIELDS:
         setattr(person, name, getattr(mention, name))
     person.sex = "" if person.sex == "U" else person.sex
     person.save()
