@@ -23,12 +23,12 @@ from typing import Any
 import common
 import splink_plain
 
-from openmash.people import synthetic
 from openmash.people.matching import batch, default_model
 from openmash.people.matching.features import to_arrow
 from openmash.people.matching.model import MatchModel
 from openmash.people.matching.records import PersonRecord
 from openmash.people.matching.train import splink_settings, train_on_tables
+from openmash.testing import synthetic
 
 THRESHOLD = 0.9
 

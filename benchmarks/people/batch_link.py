@@ -29,10 +29,10 @@ from typing import Any
 import common
 import splink_plain
 
-from openmash.people import synthetic
 from openmash.people.matching import batch, default_model
 from openmash.people.matching.features import to_arrow
 from openmash.people.matching.train import train_on_tables
+from openmash.testing import synthetic
 
 
 def generate(people: int, seed: int, out: str) -> None:

@@ -26,11 +26,11 @@ from typing import Any
 
 import common
 
-from openmash.people import synthetic
 from openmash.people.matching import MatchIndex, default_model
 from openmash.people.matching.features import to_arrow
 from openmash.people.matching.records import PersonRecord
 from openmash.people.matching.train import splink_settings
+from openmash.testing import synthetic
 
 LIMIT = 10
 MIN_PROBABILITY = 0.5

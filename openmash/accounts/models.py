@@ -2,25 +2,29 @@
 
 import hashlib
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
 from openmash.access.permissions import Permission, Role, permissions_for_roles
-from openmash.hubs.models import Agency, Hub
+
+if TYPE_CHECKING:
+    from openmash.hubs.models import Hub
 
 
 class User(AbstractUser):
+    # By name: accounts sits below hubs (the hub's pages manage its users).
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+        "hubs.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     roles = models.JSONField(default=list, blank=True)
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
 
     @property
-    def hub(self) -> Hub | None:
+    def hub(self) -> "Hub | None":
         return self.agency.hub if self.agency is not None else None
 
     @property

@@ -28,6 +28,7 @@ from openmash.core.standards import (
     concern_choices,
 )
 from openmash.hubs.models import Hub
+from openmash.people.fields import PERSON_FIELDS  # one person block, in the order shown
 from openmash.web.forms import (
     GovukCheckboxes,
     GovukDateField,
@@ -62,27 +63,6 @@ RECORDABLE_CHANNELS = [
 ]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
-# Fields of one person block, in the order they are shown; the names match PersonInput.
-PERSON_FIELDS = (
-    "role",
-    "kind",
-    "relationship",
-    "given_name",
-    "family_name",
-    "aliases",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "ethnicity",
-    "disabilities",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "address_confidential",
-    "nhs_number",
-    "upn",
-)
 # Fields whose value alone does not make a block worth saving (they have defaults).
 _DEFAULTED = {"role", "kind", "sex", "ethnicity"}
 

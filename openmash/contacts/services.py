@@ -30,6 +30,7 @@ from openmash.core.standards import (
 )
 from openmash.hubs.models import Agency, Hub, Stage
 from openmash.hubs.selectors import due_at
+from openmash.people.fields import PERSON_FIELDS
 from openmash.people.services import person_details_follow, persons_resolve
 
 from .models import (
@@ -352,28 +353,6 @@ def contact_create(*, actor: "User", data: ContactInput) -> Contact:
             changes=resolved,
         )
     return contact
-
-
-PERSON_FIELDS = [
-    "role",
-    "kind",
-    "relationship",
-    "given_name",
-    "family_name",
-    "aliases",
-    "date_of_birth",
-    "expected_date_of_birth",
-    "sex",
-    "ethnicity",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "address_confidential",
-    "nhs_number",
-    "upn",
-    "disabilities",
-]
 
 
 def contact_person_correct(

@@ -5,7 +5,7 @@ Views only parse requests and render: writes go through `contacts.services`, rea
 `contacts.selectors` (which write the consultation log) and the access gates."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -23,14 +23,13 @@ from openmash.accounts.models import User
 from openmash.core.errors import NotFound, ValidationError
 from openmash.core.errors import PermissionDenied as ServicePermissionDenied
 from openmash.core.standards import DISABILITIES, ETHNICITIES
-from openmash.decisions.models import Decision, DecisionStatus
-from openmash.decisions.selectors import referral_view_for
 from openmash.hubs.models import Agency
 from openmash.people.selectors import agencies_suggested, contact_matches
 from openmash.web.pages import casework_page, form_add_service_errors, page_user, require_page
 
 from .forms import ContactForm, PersonCorrectionForm
 from .models import Contact, JourneyStage, PersonRole, Rag
+from .page_parts import contact_page_decisions
 from .selectors import (
     OPEN_STAGES,
     Deadline,
@@ -45,6 +44,9 @@ from .selectors import (
     people_for,
 )
 from .services import contact_create, contact_person_correct, contact_validate
+
+if TYPE_CHECKING:
+    from openmash.decisions.models import Decision
 
 PAGE_SIZE = 50
 
@@ -326,7 +328,7 @@ class NextStep:
     secondary: bool = False
 
 
-def _next_steps(user: User, contact: Contact, decisions: list[Decision]) -> list[NextStep]:
+def _next_steps(user: User, contact: Contact, decisions: list["Decision"]) -> list[NextStep]:
     """The buttons to the next step, by stage and permission. Links to pages that do not
     exist yet are left out."""
     stage = contact.stage
@@ -361,7 +363,8 @@ def _next_steps(user: User, contact: Contact, decisions: list[Decision]) -> list
             steps.append(
                 NextStep("Propose a new decision", _url("decisions:propose", pk), secondary=True)
             )
-    proposed = next((d for d in decisions if d.status == DecisionStatus.PROPOSED), None)
+    awaiting = contact_page_decisions().proposed_status
+    proposed = next((d for d in decisions if d.status == awaiting), None)
     if stage == JourneyStage.SIGN_OFF and proposed is not None:
         label = (
             "View decision to sign off"
@@ -449,7 +452,7 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             can_review=user.can(Permission.PERSON_MERGE),
             can_correct=user.can(Permission.CONTACT_RECORD),
             source_label=contact.get_source_code_display(),
-            referral=referral_view_for(contact),
+            referral=contact_page_decisions().referral_view(contact),
             referral_url=_url("decisions:referral-progress", contact.pk)
             if user.can(Permission.REFERRAL_PROGRESS_RECORD)
             else "",

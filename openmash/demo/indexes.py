@@ -10,8 +10,8 @@ from openmash.hubs.models import Agency, Hub
 from openmash.people.index_csv import COLUMNS, ParsedIndex
 from openmash.people.models import AgencyIndexRecord, Person
 from openmash.people.services import index_load
-from openmash.people.synthetic import Person as TruePerson
-from openmash.people.synthetic import SyntheticRecord, population, records_for
+from openmash.testing.synthetic import Person as TruePerson
+from openmash.testing.synthetic import SyntheticRecord, population, records_for
 
 SEED = 20261122
 

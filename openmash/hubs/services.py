@@ -25,6 +25,7 @@ from .models import (
     default_working_hours,
 )
 from .selectors import DEFAULT_TIMESCALES
+from .usage import levels_in_use
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
@@ -168,22 +169,6 @@ class OutcomeInput:
     active: bool = True
 
 
-def _levels_in_use(hub: Hub) -> set[int]:
-    # Imported here: hubs sits below casework, which records levels against contacts.
-    from openmash.contacts.models import Contact
-    from openmash.decisions.models import Decision, Screening
-
-    used: set[int] = set()
-    used |= set(Screening.objects.filter(contact__hub=hub).values_list("level_of_need", flat=True))
-    used |= set(Decision.objects.filter(contact__hub=hub).values_list("level_of_need", flat=True))
-    used |= {
-        level
-        for level in Contact.objects.filter(hub=hub).values_list("level_of_need", flat=True)
-        if level is not None
-    }
-    return used
-
-
 def hub_levels_update(*, actor: "User", hub: Hub, levels: list[LevelInput]) -> Hub:
     """The hub's continuum of need in its own words. A level in use cannot be removed."""
     require(actor, Permission.HUB_CONFIGURE)
@@ -206,7 +191,7 @@ def hub_levels_update(*, actor: "User", hub: Hub, levels: list[LevelInput]) -> H
     removed = set(LevelOfNeed.objects.filter(hub=hub).values_list("level", flat=True)) - set(
         numbers
     )
-    in_use = sorted(removed & _levels_in_use(hub))
+    in_use = sorted(removed & levels_in_use(hub))
     if in_use:
         errors["levels"] = [
             f"Level {', '.join(map(str, in_use))} is recorded on contacts and cannot be removed"

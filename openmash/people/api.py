@@ -12,10 +12,10 @@ from openmash.access.gates import contact_get_for_user, user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
-from openmash.contacts.models import ContactPerson
 from openmash.core.errors import NotFound, PermissionDenied, ValidationError
 from openmash.hubs.models import Agency
 
+from .casework import mention_find
 from .forms import MAX_UPLOAD_BYTES
 from .index_csv import parse_index_rows
 from .models import Person, PersonMerge
@@ -137,7 +137,7 @@ class ReviewOut(Schema):
 )
 def reviews_create(request: HttpRequest, payload: ReviewIn) -> Status[ReviewOut]:
     user = api_user(request)
-    mention = ContactPerson.objects.filter(pk=payload.mention_id).first()
+    mention = mention_find(payload.mention_id)
     if mention is None:
         raise NotFound("Person not found")
     contact_get_for_user(user, mention.contact_id)

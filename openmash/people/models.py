@@ -5,12 +5,15 @@ A pointer index holds only what is needed to find a person (names, date of birth
 addresses, identifiers and the agency's own record reference), never case content."""
 
 import secrets
+from typing import Final
 
 from django.conf import settings
 from django.db import models
 
 from openmash.core.models import BaseModel
 from openmash.hubs.models import Agency, Hub
+
+from .fields import PERSON_FIELDS
 
 # Crockford's base 32: no I, L, O or U, so a reference read aloud or copied is not misread.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -50,6 +53,13 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip() or "Name not known"
+
+
+# The part of PERSON_FIELDS the person index keeps (a Person's own columns): a new person is
+# made from a mention's values of these, and follows a corrected mention in them.
+PERSON_INDEX_FIELDS: Final = tuple(
+    name for name in PERSON_FIELDS if name in {f.name for f in Person._meta.concrete_fields}
+)
 
 
 class AgencyIndexRecord(BaseModel):

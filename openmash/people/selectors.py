@@ -9,11 +9,10 @@ from django.db import transaction
 
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
-from openmash.contacts.models import Contact, ContactPerson
 from openmash.core.standards import REFERRAL_OUTCOMES
-from openmash.decisions.models import Decision, DecisionStatus
 from openmash.hubs.models import Agency, Hub
 
+from .casework import contact_outcomes
 from .live_index import AGENCY, PERSON, index_for, record_for_person, split_key
 from .matching.index import FieldExplanation
 from .models import AgencyIndexRecord, MatchReview, Person, ReviewDecision
@@ -21,6 +20,7 @@ from .services import AUTO_LINK_PROBABILITY, _mention_record
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
+    from openmash.contacts.models import Contact, ContactPerson
 
 SUGGEST_PROBABILITY = 0.5  # shown to practitioners from here; confirmed or rejected by them
 AGENCY_SUGGESTION_PROBABILITY = 0.8  # an agency is suggested for a request from here
@@ -57,37 +57,29 @@ class MatchCandidate:
 
 @dataclass(frozen=True)
 class MentionMatches:
-    mention: ContactPerson
+    mention: "ContactPerson"
     known: Known | None
     candidates: list[MatchCandidate]
 
 
-def _latest_outcomes(contact_ids: list[str]) -> dict[str, Decision]:
-    decisions = Decision.objects.filter(
-        contact_id__in=contact_ids, status=DecisionStatus.SIGNED_OFF
-    ).select_related("outcome")
-    return {str(d.contact_id): d for d in decisions}
-
-
-def known_to_hub(person: Person, *, excluding: Contact) -> Known:
+def known_to_hub(person: Person, *, excluding: "Contact") -> Known:
     mentions = (
-        ContactPerson.objects.filter(person=person)
-        .exclude(contact=excluding)
+        person.mentions.exclude(contact=excluding)
         .select_related("contact")
         .order_by("-contact__received_at")
     )
     contacts = {str(m.contact_id): m.contact for m in mentions}
-    outcomes = _latest_outcomes(list(contacts))
+    outcomes = contact_outcomes(list(contacts))
     prior = []
     for cid, contact in contacts.items():
-        decision = outcomes.get(cid)
-        referral = decision is not None and decision.outcome.national_code in REFERRAL_OUTCOMES
+        outcome = outcomes.get(cid)
+        referral = outcome is not None and outcome.national_code in REFERRAL_OUTCOMES
         prior.append(
             PriorContact(
                 contact_id=cid,
                 reference=contact.reference,
                 received_at=contact.received_at,
-                outcome=decision.outcome.label if decision else contact.get_stage_display(),
+                outcome=outcome.label if outcome else contact.get_stage_display(),
                 was_referral=referral,
             )
         )
@@ -104,7 +96,7 @@ def _person_label(person: Person) -> str:
     return name + born
 
 
-def contact_matches(user: "User", contact: Contact) -> list[MentionMatches]:
+def contact_matches(user: "User", contact: "Contact") -> list[MentionMatches]:
     """For each person named in the contact, ranked possible matches among the hub's persons
     and every agency's index, with the reasons. Logged as a read (combination of records)."""
     hub = contact.hub
@@ -198,7 +190,7 @@ class OwnRecordMatch:
     mention_name: str
 
 
-def agency_records_matching(request_contact: Contact, agency: Agency) -> list[OwnRecordMatch]:
+def agency_records_matching(request_contact: "Contact", agency: Agency) -> list[OwnRecordMatch]:
     """For an agency's researcher: which of their OWN index records match the people named."""
     index = index_for(request_contact.hub)
     out = []

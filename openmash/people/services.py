@@ -13,7 +13,6 @@ from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
-from openmash.contacts.models import Contact, ContactPerson
 from openmash.core.errors import Conflict, NotFound, ValidationError
 from openmash.hubs.models import Agency, Hub
 
@@ -30,6 +29,7 @@ from .live_index import (
 )
 from .matching.records import PersonRecord
 from .models import (
+    PERSON_INDEX_FIELDS,
     AgencyIndexRecord,
     IndexLoad,
     MatchModelVersion,
@@ -41,27 +41,14 @@ from .models import (
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
+    from openmash.contacts.models import Contact, ContactPerson
 
 # A mention joins an existing person on its own only when the evidence is overwhelming;
 # anything less is shown to a practitioner to confirm or reject.
 AUTO_LINK_PROBABILITY = 0.9999
 
-PERSON_FIELDS = [
-    "given_name",
-    "family_name",
-    "aliases",
-    "date_of_birth",
-    "sex",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "nhs_number",
-    "upn",
-]
 
-
-def _mention_record(mention: ContactPerson) -> PersonRecord:
+def _mention_record(mention: "ContactPerson") -> PersonRecord:
     return PersonRecord(
         record_id=f"mention:{mention.pk}",
         given_name=mention.given_name,
@@ -78,7 +65,7 @@ def _mention_record(mention: ContactPerson) -> PersonRecord:
     )
 
 
-def persons_resolve(*, contact: Contact) -> dict[str, int]:
+def persons_resolve(*, contact: "Contact") -> dict[str, int]:
     """Resolve every person named in a new contact to a hub person: an existing one when the
     match is overwhelming, otherwise a new one. Call inside the contact's transaction."""
     hub = contact.hub
@@ -95,7 +82,7 @@ def persons_resolve(*, contact: Contact) -> dict[str, int]:
             mention.person_id = split_key(best.record_id)[1]
             linked += 1
         else:
-            values = {f: getattr(mention, f) for f in PERSON_FIELDS}
+            values = {f: getattr(mention, f) for f in PERSON_INDEX_FIELDS}
             values["sex"] = "" if values["sex"] == "U" else values["sex"]
             person = Person.objects.create(hub=hub, **values)
             mention.person = person
@@ -105,13 +92,13 @@ def persons_resolve(*, contact: Contact) -> dict[str, int]:
     return {"linked": linked, "created": created}
 
 
-def person_details_follow(*, mention: ContactPerson) -> None:
+def person_details_follow(*, mention: "ContactPerson") -> None:
     """After a correction, the hub person follows the mention's details when nothing else
     speaks for them (their only mention); otherwise the person is left for a practitioner."""
     person = mention.person
     if person is None or person.mentions.exclude(pk=mention.pk).exists():
         return
-    for name in PERSON_FIELDS:
+    for name in PERSON_INDEX_FIELDS:
         setattr(person, name, getattr(mention, name))
     person.sex = "" if person.sex == "U" else person.sex
     person.save()
@@ -121,7 +108,7 @@ def person_details_follow(*, mention: ContactPerson) -> None:
 def match_review(
     *,
     actor: "User",
-    mention: ContactPerson,
+    mention: "ContactPerson",
     candidate_key: str,
     probability: float,
     decision: str,
@@ -222,7 +209,7 @@ def person_unmerge(*, actor: "User", merge: PersonMerge, reason: str) -> PersonM
         raise ValidationError.for_field("reason", "Give the reason for undoing the merge")
     hub = merge.into.hub
     with transaction.atomic():
-        ContactPerson.objects.filter(pk__in=merge.moved_links, person=merge.into).update(
+        merge.into.mentions.filter(pk__in=merge.moved_links).update(
             person=merge.merged, updated_at=timezone.now()
         )
         merge.merged.merged_into = None

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openmash.access.gates import contact_get_for_user
 from openmash.access.permissions import Permission
-from openmash.contacts.models import ContactPerson
 from openmash.core.errors import NotFound, ValidationError
 from openmash.hubs.models import Agency
 from openmash.web.pages import (
@@ -23,6 +22,7 @@ from openmash.web.pages import (
     require_page,
 )
 
+from .casework import mention_find
 from .forms import IndexUploadForm, MergeForm, ReviewForm, UnmergeForm
 from .index_csv import parse_index_rows
 from .models import IndexLoad, Person, PersonMerge
@@ -96,7 +96,7 @@ def review(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.POST)
     if not form.is_valid():
         raise ValidationError("Choose whether this is the same person")
-    mention = ContactPerson.objects.filter(pk=form.cleaned_data["mention"]).first()
+    mention = mention_find(form.cleaned_data["mention"])
     if mention is None:
         raise NotFound("Person not found")
     contact = contact_get_for_user(user, mention.contact_id)

@@ -119,7 +119,7 @@ PEOPLE_HEADER = (
 
 
 def test_link_and_dedupe_commands(tmp_path: Path) -> None:
-    from openmash.people.synthetic import population, records_for, two_extracts, write_csv
+    from openmash.testing.synthetic import population, records_for, two_extracts, write_csv
 
     police, health = two_extracts(300, overlap=0.5, seed=7)
     write_csv(police, tmp_path / "police.csv")

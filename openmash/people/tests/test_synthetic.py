@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import DamerauLevenshtein
 
 from openmash.core.identifiers import nhs_number_is_valid, upn_is_valid
-from openmash.people import synthetic as syn
-from openmash.people.nicknames_for_synthetic import FEMALE_DIMINUTIVES, MALE_DIMINUTIVES
+from openmash.testing import synthetic as syn
+from openmash.testing.synthetic_nicknames import FEMALE_DIMINUTIVES, MALE_DIMINUTIVES
 
 SEED = 7
 UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}")
@@ -80,7 +80,7 @@ def test_interleaved_seeds_do_not_disturb_each_other():
 def _run_cli(out: Path, hash_seed: str, *extra: str) -> dict[str, str]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
     subprocess.run(
-        [sys.executable, "-m", "openmash.people.synthetic", "--people", "400", "--seed", "3"]
+        [sys.executable, "-m", "openmash.testing.synthetic", "--people", "400", "--seed", "3"]
         + ["--out", str(out), *extra],
         check=True,
         env=env,

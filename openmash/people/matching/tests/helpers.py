@@ -34,7 +34,7 @@ def index_of(model: MatchModel, records: Iterable[PersonRecord]) -> MatchIndex:
 
 
 def as_person_record(record: Any, prefix: str = "") -> PersonRecord:
-    """A synthetic record (``openmash.people.synthetic.SyntheticRecord``) as the matcher's
+    """A synthetic record (``openmash.testing.synthetic.SyntheticRecord``) as the matcher's
     input, its id prefixed (to tell two extracts' ids apart)."""
     return PersonRecord(
         record_id=prefix + record.record_id,

@@ -1,6 +1,6 @@
 """A small, deterministic synthetic population with known truth, for the matcher's own tests.
 
-Independent of ``openmash.people.synthetic`` (another team's, fuller generator) so these tests
+Independent of ``openmash.testing.synthetic`` (another team's, fuller generator) so these tests
 never wait on it. Each person gets 1-4 records as different agencies might hold them, with the
 UK realities the matcher must survive: nicknames, typos, transposed day/month, hyphenated and
 changed surnames, name swaps, partial postcodes, house moves and missing fields. Some people are

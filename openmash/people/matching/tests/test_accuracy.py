@@ -1,4 +1,4 @@
-"""Accuracy on the shared synthetic population (openmash.people.synthetic), against the truth,
+"""Accuracy on the shared synthetic population (openmash.testing.synthetic), against the truth,
 and against plain Splink (library comparisons, the same training recipe) on the same records."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from openmash.people.matching.records import PersonRecord
 from openmash.people.matching.tests.helpers import as_person_record
 from openmash.people.matching.train import train_model
 
-synthetic = pytest.importorskip("openmash.people.synthetic")
+synthetic = pytest.importorskip("openmash.testing.synthetic")
 
 Pair = tuple[str, str]
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openmash.people import synthetic
 from openmash.people.matching.batch import link
 from openmash.people.matching.model import MatchModel
 from openmash.people.matching.one_to_one import (
@@ -20,6 +19,7 @@ from openmash.people.matching.one_to_one import (
     one_to_one_probabilities,
 )
 from openmash.people.matching.tests.helpers import as_person_record
+from openmash.testing import synthetic
 
 PRIOR_WEIGHT = -20.0
 

@@ -16,8 +16,8 @@ No Django here: benchmarks import this module on its own.
 
 Command line::
 
-    python -m openmash.people.synthetic --people 100000 --seed 1 --out var/synthetic
-    python -m openmash.people.synthetic --people 100000 --out var/link --two-extracts --overlap 0.5
+    python -m openmash.testing.synthetic --people 100000 --seed 1 --out var/synthetic
+    python -m openmash.testing.synthetic --people 100000 --out var/link --two-extracts --overlap 0.5
 """
 
 import argparse
@@ -38,7 +38,7 @@ from typing import Final, TypeAlias
 
 from faker import Faker
 
-from openmash.people.nicknames_for_synthetic import (
+from openmash.testing.synthetic_nicknames import (
     FEMALE_DIMINUTIVES,
     MALE_DIMINUTIVES,
     SPELLING_VARIANTS,
@@ -1208,7 +1208,7 @@ def write_truth_csv(records: Iterable[SyntheticRecord], path: str | Path) -> Non
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m openmash.people.synthetic",
+        prog="python -m openmash.testing.synthetic",
         description="Write a synthetic UK population's records and the truth, as CSV.",
     )
     parser.add_argument("--people", type=int, required=True, help="how many true people")
