@@ -6,12 +6,12 @@ the hub meets it, the evidence found, and what to do to meet it. The page and
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
@@ -34,49 +34,20 @@ from .selectors import (
     review_reminder_days,
     thresholds_current,
 )
+from .standard_results import (
+    FEEDBACK_TARGET,
+    RATIONALE_TARGET,
+    CheckResult,
+    Result,
+    feedback_sent_result,
+    rationale_result,
+)
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
 
-class Result(StrEnum):
-    PASS = "pass"
-    WARNING = "warning"
-    FAIL = "fail"
-
-    @property
-    def label(self) -> str:
-        return {"pass": "Met", "warning": "Warning", "fail": "Not met"}[self.value]
-
-
-# The brief's recommendations, as each check names them.
-STANDARDS = {
-    1: "1. A standard definition of the hub",
-    2: "2. Leadership: one accountable manager, named roles",
-    3: "3. Core and contributing agencies",
-    4: "4. Core documents every agency signs up to",
-    5: "5. Recording and monitoring practice",
-    6: "6. Transparency on funding and resources",
-}
-
-RATIONALE_TARGET = 99.0  # per cent of decisions with a recorded rationale
-FEEDBACK_TARGET = 95.0  # per cent of decided contacts whose referrer was told
-FEEDBACK_FLOOR = 80.0  # below this, not met; between the two, a warning
 MONITORING_DAYS = 365  # figures cover the last twelve months
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    code: str
-    title: str
-    standard: int
-    result: Result
-    evidence: list[str]
-    action: str = ""  # what to do to meet the standard ("" when met)
-
-    @property
-    def standard_label(self) -> str:
-        return STANDARDS[self.standard]
 
 
 @dataclass
@@ -138,8 +109,7 @@ def standards_check(
 ) -> StandardsReport:
     """The self-assessment, recorded in the audit trail (actor None: the command line)."""
     if actor is not None:
-        if not actor.can(Permission.GOVERNANCE_VIEW):
-            raise PermissionDenied("You do not have permission to do that.")
+        require(actor, Permission.GOVERNANCE_VIEW)
         if actor.hub_id != hub.pk:
             raise PermissionDenied("You do not have permission to do that.")
     report = standards_evaluate(hub, today=today)
@@ -457,7 +427,7 @@ def rationale_recorded(ctx: Context) -> CheckResult:
             "The check runs once the hub has made decisions.",
         )
     evidence = [f"Decisions in the last twelve months with a rationale: {_rate(rate)}."]
-    if rate.percent < RATIONALE_TARGET:
+    if rationale_result(rate.percent) == Result.FAIL:
         return CheckResult(
             "rationale_recorded",
             title,
@@ -486,12 +456,7 @@ def feedback_to_referrers(ctx: Context) -> CheckResult:
     evidence = [f"Decided contacts whose referrer was told: {_rate(sent)}."]
     if on_time.denominator:
         evidence.append(f"Told within the hub's timescale: {_rate(on_time)}.")
-    if sent.percent < FEEDBACK_FLOOR:
-        result = Result.FAIL
-    elif sent.percent < FEEDBACK_TARGET:
-        result = Result.WARNING
-    else:
-        result = Result.PASS
+    result = feedback_sent_result(sent.percent)
     action = (
         ""
         if result == Result.PASS

@@ -1,5 +1,5 @@
-"""Funding and thresholds rules (governance.funding_rules, governance.threshold_rules): plain
-inputs, no database."""
+"""Funding, thresholds and standards rules (governance.funding_rules, .threshold_rules,
+.standard_results): plain inputs, no database."""
 
 from decimal import Decimal
 
@@ -10,6 +10,7 @@ from openmash.governance.funding_rules import (
     fte_is_valid,
     staff_problems,
 )
+from openmash.governance.standard_results import Result, feedback_sent_result, rationale_result
 from openmash.governance.threshold_rules import (
     ThresholdLevelInput,
     criteria_problems,
@@ -61,3 +62,13 @@ def test_every_rag_rating_says_when_it_is_given() -> None:
         "amber_criteria": "Describe when a contact is rated Amber",
         "green_criteria": "Describe when a contact is rated Green",
     }
+
+
+def test_the_monitoring_standards_thresholds() -> None:
+    assert rationale_result(99.0) == Result.PASS and rationale_result(98.9) == Result.FAIL
+    assert [feedback_sent_result(p) for p in (95.0, 94.9, 80.0, 79.9)] == [
+        Result.PASS,
+        Result.WARNING,
+        Result.WARNING,
+        Result.FAIL,
+    ]
