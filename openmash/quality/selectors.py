@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 GRADE_KEYS = list(Grade.values)
 
 
-def can_audit(user: "User") -> bool:
+def can_case_file_audit(user: "User") -> bool:
     return user.can(Permission.CASE_AUDIT)
 
 
@@ -61,17 +61,17 @@ def can_manage(user: "User") -> bool:
     return user.can(Permission.QUALITY_MANAGE)
 
 
-def sees_audits(user: "User") -> bool:
-    return can_audit(user) or can_manage(user)
+def sees_case_file_audits(user: "User") -> bool:
+    return can_case_file_audit(user) or can_manage(user)
 
 
 def sees_feedback_figures(user: "User") -> bool:
-    return sees_audits(user) or user.can(Permission.AGGREGATES_VIEW)
+    return sees_case_file_audits(user) or user.can(Permission.AGGREGATES_VIEW)
 
 
 def sees_feedback_comments(user: "User") -> bool:
     """Free text may name someone: only auditors and quality managers read it."""
-    return sees_audits(user)
+    return sees_case_file_audits(user)
 
 
 def _hub_of(user: "User") -> UUID:
@@ -82,7 +82,7 @@ def _hub_of(user: "User") -> UUID:
     return hub_id
 
 
-# -- Criteria, samples, audits ---------------------------------------------------------------
+# -- Case-file audits: criteria, samples, audits ---------------------------------------------
 
 
 def criteria_for(hub: Hub, *, active_only: bool = False) -> QuerySet[AuditCriterion]:
@@ -100,7 +100,7 @@ def criterion_get_for_user(user: "User", criterion_id: UUID | str) -> AuditCrite
 
 
 def samples_visible_to(user: "User") -> QuerySet[AuditSample]:
-    if not sees_audits(user) or not user.is_active or user.hub_id is None:
+    if not sees_case_file_audits(user) or not user.is_active or user.hub_id is None:
         return AuditSample.objects.none()
     return AuditSample.objects.filter(hub_id=_hub_of(user))
 
@@ -120,7 +120,7 @@ def sample_items(sample: AuditSample) -> list[SampledContact]:
 
 def item_get_for_user(user: "User", item_id: UUID | str) -> SampledContact:
     """A sampled case file, for an auditor who may open the contact itself."""
-    if not can_audit(user) or not user_sees_whole_contact(user):
+    if not can_case_file_audit(user) or not user_sees_whole_contact(user):
         raise NotFound("Case file not found")
     try:
         return SampledContact.objects.select_related(
@@ -130,12 +130,19 @@ def item_get_for_user(user: "User", item_id: UUID | str) -> SampledContact:
         raise NotFound("Case file not found") from exc
 
 
-def audit_grades(audit: CaseAudit) -> list[Any]:
+def case_file_audit_grades(audit: CaseAudit) -> list[Any]:
     return list(audit.grades.select_related("criterion"))
 
 
-def audits_for_hub(hub: Hub) -> QuerySet[CaseAudit]:
+def case_file_audits_for_hub(hub: Hub) -> QuerySet[CaseAudit]:
     return CaseAudit.objects.filter(item__sample__hub=hub)
+
+
+# The names callers used before "case-file audit" was spelt out.
+can_audit = can_case_file_audit
+sees_audits = sees_case_file_audits
+audit_grades = case_file_audit_grades
+audits_for_hub = case_file_audits_for_hub
 
 
 # -- Grade trends --------------------------------------------------------------------------------
@@ -145,7 +152,7 @@ def grade_trend(hub: Hub, *, by: str = "quarter") -> list[GradeRow]:
     """Final grades (moderated where moderated) of audited case files, by the quarter or month
     the contact was received: what practice was like then."""
     zone = ZoneInfo(hub.timezone)
-    rows = audits_for_hub(hub).values_list(
+    rows = case_file_audits_for_hub(hub).values_list(
         "item__contact__received_at", "overall_grade", "moderated_grade"
     )
     audits = ((received.astimezone(zone).date(), o, m) for received, o, m in rows)
@@ -156,7 +163,7 @@ def grade_trend(hub: Hub, *, by: str = "quarter") -> list[GradeRow]:
 
 
 def improvement_actions_visible_to(user: "User") -> QuerySet[ImprovementAction]:
-    if not sees_audits(user) or not user.is_active or user.hub_id is None:
+    if not sees_case_file_audits(user) or not user.is_active or user.hub_id is None:
         return ImprovementAction.objects.none()
     return ImprovementAction.objects.filter(hub_id=_hub_of(user)).select_related(
         "owner_agency", "owner", "audit", "audit__item__sample"
@@ -315,7 +322,7 @@ def outcome_get_for_user(user: "User", outcome_id: UUID | str) -> Outcome:
 
 
 def sees_outcomes(user: "User") -> bool:
-    return sees_audits(user) or user.can(Permission.AGGREGATES_VIEW)
+    return sees_case_file_audits(user) or user.can(Permission.AGGREGATES_VIEW)
 
 
 @dataclass(frozen=True)

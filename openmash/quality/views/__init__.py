@@ -10,7 +10,7 @@ Today's names (urls.py's views, client_address) stay importable from here."""
 
 from .case_file_audit_criteria import criteria, criterion_edit
 from .case_file_audit_samples import sample_detail, sample_new, samples
-from .case_file_audits import audit, moderate, trends
+from .case_file_audits import case_file_audit, moderate, trends
 from .common import TREND_MONTHS
 from .family_feedback import (
     HUB_LIMIT_PER_HOUR,
@@ -32,7 +32,7 @@ __all__ = [
     "TREND_MONTHS",
     "action_edit",
     "actions",
-    "audit",
+    "case_file_audit",
     "client_address",
     "criteria",
     "criterion_edit",

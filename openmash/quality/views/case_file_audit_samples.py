@@ -92,7 +92,7 @@ def sample_detail(request: HttpRequest, sample_id: str) -> HttpResponse:
         "sample": sample,
         "rows": rows,
         "shows_cases": shows_cases,
-        "can_audit": s.can_audit(user) and shows_cases,
+        "can_audit": s.can_case_file_audit(user) and shows_cases,
         "audited": sum(1 for r in rows if r["audit"] is not None),
     }
     return render_no_store(request, "quality/sample.html", context)

@@ -44,14 +44,14 @@ def _audit_field(key: str) -> str | None:
 
 @casework_page
 @require_http_methods(["GET", "POST"])
-def audit(request: HttpRequest, item_id: str) -> HttpResponse:
+def case_file_audit(request: HttpRequest, item_id: str) -> HttpResponse:
     user, hub = user_hub(request)
     item = s.item_get_for_user(user, item_id)
     if request.method == "GET":  # the page shows the case file's contact: a consultation
         audit_list_read(actor=user, kind="case_file_audit", objects=[item.contact])
     existing = getattr(item, "audit", None)
     if existing is not None:
-        return _audit_done(request, user, item)
+        return _case_file_audit_done(request, user, item)
     form = AuditForm(request.POST or None, criteria=list(s.criteria_for(hub, active_only=True)))
     if request.method == "POST":
         if form.is_valid():
@@ -72,7 +72,7 @@ def audit(request: HttpRequest, item_id: str) -> HttpResponse:
     return render_no_store(request, "quality/audit.html", {"form": form, "item": item})
 
 
-def _audit_done(
+def _case_file_audit_done(
     request: HttpRequest,
     user: User,
     item: Any,
@@ -84,7 +84,7 @@ def _audit_done(
     context = {
         "item": item,
         "audit": audit_row,
-        "grades": s.audit_grades(audit_row),
+        "grades": s.case_file_audit_grades(audit_row),
         "can_moderate": can_moderate,
         "form": form or (ModerationForm() if can_moderate else None),
         "can_manage": s.can_manage(user),
@@ -115,7 +115,7 @@ def moderate(request: HttpRequest, item_id: str) -> HttpResponse:
         else:
             messages.success(request, "Moderation saved.")
             return HttpResponseRedirect(reverse("quality:audit", args=[item.pk]))
-    return _audit_done(request, user, item, form, 422)
+    return _case_file_audit_done(request, user, item, form, 422)
 
 
 @casework_page

@@ -27,7 +27,7 @@ def _audit_asked(request: HttpRequest, hub: Hub) -> CaseAudit | None:
     if not audit_id:
         return None
     found = (
-        s.audits_for_hub(hub).filter(pk=audit_id).select_related("item").first()
+        s.case_file_audits_for_hub(hub).filter(pk=audit_id).select_related("item").first()
         if is_uuid(audit_id)
         else None
     )

@@ -25,7 +25,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     actions = s.improvement_actions_visible_to(user).filter(status="open")
     context = {
         "hub": hub,
-        "sees_audits": s.sees_audits(user),
+        "sees_audits": s.sees_case_file_audits(user),
         "can_manage": s.can_manage(user),
         "can_record": user.can(Permission.FEEDBACK_RECORD),
         "sees_feedback": s.sees_feedback_figures(user),
