@@ -72,3 +72,22 @@ def test_the_monitoring_standards_thresholds() -> None:
         Result.WARNING,
         Result.FAIL,
     ]
+
+
+def test_the_checks_run_in_the_order_of_the_standards() -> None:
+    from openmash.governance.standards import CHECKS
+
+    assert [c.__name__ for c in CHECKS] == [
+        "definition_complete",
+        "accountable_manager_named",
+        "roles_per_core_agency",
+        "core_agencies_take_part",
+        "information_sharing_signed",
+        "data_protection_signed",
+        "escalation_signed",
+        "thresholds_published",
+        "documents_within_review",
+        "rationale_recorded",
+        "feedback_to_referrers",
+        "funding_published",
+    ]
