@@ -21,6 +21,9 @@ from openmash.web.pages import casework_page, form_add_service_errors, require_p
 
 from .common import render_no_store, user_hub
 
+PUBLIC_LIMIT_PER_HOUR = 5  # one browser (by address) per hub
+HUB_LIMIT_PER_HOUR = 200  # every address together: a flood stops here
+
 
 @casework_page
 @require_http_methods(["GET", "POST"])
@@ -49,12 +52,6 @@ def feedback_record(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("quality:feedback-record"))
         return render_no_store(request, "quality/feedback_record.html", {"form": form}, 422)
     return render_no_store(request, "quality/feedback_record.html", {"form": form})
-
-
-PUBLIC_LIMIT_PER_HOUR = 5  # one browser (by address) per hub
-
-
-HUB_LIMIT_PER_HOUR = 200  # every address together: a flood stops here
 
 
 def client_address(request: HttpRequest) -> str:
