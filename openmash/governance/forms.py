@@ -11,8 +11,8 @@ from openmash.core.standards import REFERRAL_SOURCES
 from openmash.hubs.models import Agency, AgencyType, Hub, HubScope, LevelOfNeed, Participation
 from openmash.web.forms import GovukDateField, GovukRadios
 
+from .funding_rules import MAX_AMOUNT_PENCE
 from .models import DocumentKind, ThresholdVersion, WorkingArrangement
-from .services import MAX_AMOUNT_PENCE
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

@@ -4,7 +4,7 @@ outcome indicators). Figures count; they never list a person."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -21,6 +21,13 @@ from openmash.reporting.metrics import Period, metrics_compute
 from openmash.reporting.national import selectors as national
 from openmash.reporting.national.measures import BY_KEY
 
+# The pure rules' names stay importable from here, where callers found them before.
+from .feedback_shares import SMALL_NUMBER as SMALL_NUMBER
+from .feedback_shares import Share as Share
+from .feedback_shares import month_end as month_end
+from .feedback_shares import months_back_from
+from .grade_trends import GradeRow as GradeRow
+from .grade_trends import grade_rows
 from .indicators import INDICATORS
 from .models import (
     Answer,
@@ -43,11 +50,10 @@ from .models import (
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
-SMALL_NUMBER = 5  # fewer responses than this: counts are shown, shares are not
 GRADE_KEYS = list(Grade.values)
 
 
-def can_audit(user: "User") -> bool:
+def can_case_file_audit(user: "User") -> bool:
     return user.can(Permission.CASE_AUDIT)
 
 
@@ -55,17 +61,17 @@ def can_manage(user: "User") -> bool:
     return user.can(Permission.QUALITY_MANAGE)
 
 
-def sees_audits(user: "User") -> bool:
-    return can_audit(user) or can_manage(user)
+def sees_case_file_audits(user: "User") -> bool:
+    return can_case_file_audit(user) or can_manage(user)
 
 
 def sees_feedback_figures(user: "User") -> bool:
-    return sees_audits(user) or user.can(Permission.AGGREGATES_VIEW)
+    return sees_case_file_audits(user) or user.can(Permission.AGGREGATES_VIEW)
 
 
 def sees_feedback_comments(user: "User") -> bool:
     """Free text may name someone: only auditors and quality managers read it."""
-    return sees_audits(user)
+    return sees_case_file_audits(user)
 
 
 def _hub_of(user: "User") -> UUID:
@@ -76,7 +82,7 @@ def _hub_of(user: "User") -> UUID:
     return hub_id
 
 
-# -- Criteria, samples, audits ---------------------------------------------------------------
+# -- Case-file audits: criteria, samples, audits ---------------------------------------------
 
 
 def criteria_for(hub: Hub, *, active_only: bool = False) -> QuerySet[AuditCriterion]:
@@ -94,7 +100,7 @@ def criterion_get_for_user(user: "User", criterion_id: UUID | str) -> AuditCrite
 
 
 def samples_visible_to(user: "User") -> QuerySet[AuditSample]:
-    if not sees_audits(user) or not user.is_active or user.hub_id is None:
+    if not sees_case_file_audits(user) or not user.is_active or user.hub_id is None:
         return AuditSample.objects.none()
     return AuditSample.objects.filter(hub_id=_hub_of(user))
 
@@ -114,7 +120,7 @@ def sample_items(sample: AuditSample) -> list[SampledContact]:
 
 def item_get_for_user(user: "User", item_id: UUID | str) -> SampledContact:
     """A sampled case file, for an auditor who may open the contact itself."""
-    if not can_audit(user) or not user_sees_whole_contact(user):
+    if not can_case_file_audit(user) or not user_sees_whole_contact(user):
         raise NotFound("Case file not found")
     try:
         return SampledContact.objects.select_related(
@@ -124,61 +130,40 @@ def item_get_for_user(user: "User", item_id: UUID | str) -> SampledContact:
         raise NotFound("Case file not found") from exc
 
 
-def audit_grades(audit: CaseAudit) -> list[Any]:
+def case_file_audit_grades(audit: CaseAudit) -> list[Any]:
     return list(audit.grades.select_related("criterion"))
 
 
-def audits_for_hub(hub: Hub) -> QuerySet[CaseAudit]:
+def case_file_audits_for_hub(hub: Hub) -> QuerySet[CaseAudit]:
     return CaseAudit.objects.filter(item__sample__hub=hub)
 
 
+# The names callers used before "case-file audit" was spelt out.
+can_audit = can_case_file_audit
+sees_audits = sees_case_file_audits
+audit_grades = case_file_audit_grades
+audits_for_hub = case_file_audits_for_hub
+
+
 # -- Grade trends --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GradeRow:
-    label: str
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def share(self, grade: str) -> float | None:
-        if self.total < 1:
-            return None
-        return round(100 * self.counts[grade] / self.total, 1)
-
-
-def _quarter(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
 
 
 def grade_trend(hub: Hub, *, by: str = "quarter") -> list[GradeRow]:
     """Final grades (moderated where moderated) of audited case files, by the quarter or month
     the contact was received: what practice was like then."""
     zone = ZoneInfo(hub.timezone)
-    rows = audits_for_hub(hub).values_list(
+    rows = case_file_audits_for_hub(hub).values_list(
         "item__contact__received_at", "overall_grade", "moderated_grade"
     )
-    buckets: dict[tuple[int, int], dict[str, int]] = {}
-    for received, overall, moderated in rows:
-        day = received.astimezone(zone).date()
-        key = _quarter(day) if by == "quarter" else (day.year, day.month)
-        counts = buckets.setdefault(key, dict.fromkeys(GRADE_KEYS, 0))
-        counts[moderated or overall] += 1
-    out = []
-    for (year, part), counts in sorted(buckets.items()):
-        label = f"Q{part} {year}" if by == "quarter" else f"{date(year, part, 1):%b %Y}"
-        out.append(GradeRow(label, counts))
-    return out
+    audits = ((received.astimezone(zone).date(), o, m) for received, o, m in rows)
+    return grade_rows(audits, grades=GRADE_KEYS, by=by)
 
 
 # -- Improvement actions -----------------------------------------------------------------------
 
 
 def improvement_actions_visible_to(user: "User") -> QuerySet[ImprovementAction]:
-    if not sees_audits(user) or not user.is_active or user.hub_id is None:
+    if not sees_case_file_audits(user) or not user.is_active or user.hub_id is None:
         return ImprovementAction.objects.none()
     return ImprovementAction.objects.filter(hub_id=_hub_of(user)).select_related(
         "owner_agency", "owner", "audit", "audit__item__sample"
@@ -198,37 +183,6 @@ def is_overdue(action: ImprovementAction, today: date | None = None) -> bool:
 
 
 # -- Feedback ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Share:
-    """How many answered `yes` of how many responses; the percent only when not too few."""
-
-    yes: int
-    partly: int
-    no: int
-
-    @property
-    def total(self) -> int:
-        return self.yes + self.partly + self.no
-
-    @property
-    def too_few(self) -> bool:
-        return 0 < self.total < SMALL_NUMBER
-
-    @property
-    def percent(self) -> float | None:
-        if self.total < SMALL_NUMBER:
-            return None
-        return round(100 * self.yes / self.total, 1)
-
-    @property
-    def text(self) -> str:
-        if not self.total:
-            return "No responses"
-        if self.percent is None:
-            return f"{self.yes} of {self.total} said yes (too few responses for a percentage)"
-        return f"{self.percent:.0f}% said yes ({self.yes} of {self.total})"
 
 
 @dataclass(frozen=True)
@@ -299,18 +253,7 @@ class FeedbackMonth:
 
 
 def months_back(count: int, today: date | None = None) -> list[date]:
-    today = today or timezone.localdate()
-    months = []
-    year, month = today.year, today.month
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return months[::-1]
-
-
-def month_end(month: date) -> date:
-    following = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return months_back_from(today or timezone.localdate(), count)
 
 
 def feedback_by_month(hub: Hub, months: Sequence[date]) -> list[FeedbackMonth]:
@@ -379,7 +322,7 @@ def outcome_get_for_user(user: "User", outcome_id: UUID | str) -> Outcome:
 
 
 def sees_outcomes(user: "User") -> bool:
-    return sees_audits(user) or user.can(Permission.AGGREGATES_VIEW)
+    return sees_case_file_audits(user) or user.can(Permission.AGGREGATES_VIEW)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from openmash.access.permissions import Permission
 from openmash.accounts.models import User
 from openmash.core.errors import NotFound, ValidationError
 from openmash.hubs.models import Hub, LevelOfNeed
-from openmash.quality.selectors import feedback_summary
 from openmash.web.pages import casework_page, form_add_service_errors, page_user, require_page
 
 from .charts import Chart, chart_csv_response, csv_response
@@ -45,6 +44,7 @@ from .figures import (
 from .forms import EvaluationForm, PeriodFilterForm, ReturnMonthForm, quick_periods
 from .metrics import Metrics, metrics_compute, monthly_series
 from .monthly_return import monthly_return_build, return_csv
+from .panels import dashboard_panels
 from .report import filter_description, report_filename, report_pdf, report_tables
 
 
@@ -132,8 +132,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "filters_text": filter_description(metrics),
         "report_query": form.query(),
-        # Feedback about the service, beside the figures (two aggregate queries).
-        "service_feedback": feedback_summary(hub, form.period.start, form.period.end),
+        # What apps above reporting show beside the figures (quality: feedback about the
+        # service), registered in their AppConfig.ready().
+        "dashboard_panels": dashboard_panels(hub, form.period),
     }
     return _page(request, "reporting/dashboard.html", context)
 
