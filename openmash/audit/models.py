@@ -11,6 +11,7 @@ class AuditVerb(models.TextChoices):
     SIGNED_IN = "user.signed_in", "Signed in"
     SIGN_IN_FAILED = "user.sign_in_failed", "Sign-in failed"
     SIGNED_OUT = "user.signed_out", "Signed out"
+    ACCESS_REFUSED = "access.refused", "Access refused or not found"
     TOKEN_ISSUED = "token.issued", "API token issued"
     TOKEN_REVOKED = "token.revoked", "API token revoked"
     CONTACT_CREATED = "contact.created", "Contact received"
