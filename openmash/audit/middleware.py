@@ -28,7 +28,7 @@ class RefusedAccessAuditMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 audit_record(
-                    actor=user,  # type: ignore[arg-type]
+                    actor=user,
                     verb=AuditVerb.ACCESS_REFUSED,
                     changes={
                         "method": request.method or "",
