@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.access.gates import require
+from openmash.access.checks import require, require_same_hub
 from openmash.access.permissions import Permission, Role
 from openmash.audit.models import AuditEvent, AuditVerb
 from openmash.audit.services import audit_record, diff
@@ -36,6 +36,7 @@ def token_issue(*, user: User) -> tuple[str, ApiToken]:
 
 
 def token_revoke(*, actor: User, token: ApiToken) -> None:
+    require_same_hub(actor, token.user.hub_id, "Token not found")
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

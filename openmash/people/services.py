@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.access.gates import require
+from openmash.access.checks import require, require_same_hub
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
@@ -115,6 +115,7 @@ def match_review(
 ) -> MatchReview:
     """A practitioner confirms or rejects a suggested match. Confirming a hub person links the
     mention to that person (merging the person it had been given, when nobody else uses it)."""
+    require_same_hub(actor, mention.contact.hub_id, "Contact not found")
     require(actor, Permission.PERSON_MERGE)
     if decision not in ReviewDecision.values:
         raise ValidationError.for_field("decision", "Choose confirm or reject")
@@ -326,6 +327,7 @@ def match_model_train(*, actor: "User | None", hub: Hub) -> MatchModelVersion:
     """Train the hub's Fellegi-Sunter model without labels (Splink on DuckDB) on its persons
     and agency index records, store it as a new version and make it the active one."""
     if actor is not None:
+        require_same_hub(actor, hub.pk, "Hub not found")
         require(actor, Permission.HUB_CONFIGURE)
     from .matching.train import train_model  # heavy import, only when training
 
