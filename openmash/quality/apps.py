@@ -1,6 +1,27 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from openmash.decisions.models import Feedback
+
+
+def referrer_rating_paragraph(feedback: "Feedback") -> str:
+    """The referrer e-mail's extra paragraph (decisions/hooks.py): an external referrer cannot
+    sign in, so a single-use link lets them rate the feedback."""
+    if feedback.contact.submitted_by_id is not None:
+        return ""
+    from .services import rating_link
+
+    link = rating_link(feedback=feedback)
+    return f"Was this feedback clear and timely? Tell us (one minute): {link}"
 
 
 class QualityConfig(AppConfig):
     name = "openmash.quality"
     label = "quality"
+
+    def ready(self) -> None:
+        from openmash.decisions.hooks import referrer_email_extra_register
+
+        referrer_email_extra_register(referrer_rating_paragraph)
