@@ -53,13 +53,14 @@ def journey_clock(stage: str, *, rag: str = "", urgent: bool = False) -> str | N
         return URGENT_CLOCK
     if stage == JourneyStage.ENQUIRY:
         return enquiry_stage_for_rag(rag)
-    return {
+    clocks: dict[str, str] = {
         JourneyStage.SCREENING: Stage.SCREENING,
         JourneyStage.DECISION: Stage.DECISION,
         # A proposal that supersedes a signed decision is decided again on the decision clock.
         JourneyStage.SIGN_OFF: Stage.DECISION,
         JourneyStage.FEEDBACK: Stage.FEEDBACK,
-    }.get(stage)
+    }
+    return clocks.get(stage)
 
 
 def journey_after_return(*, has_signed_decision: bool, was_closed: bool) -> JourneyStage:

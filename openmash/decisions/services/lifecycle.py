@@ -4,6 +4,7 @@ returns it. A signed decision is never edited: a new proposal supersedes it."""
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -185,7 +186,9 @@ def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> D
         decision.sign_off_note = note.strip()
         decision.save()
         if decision.supersedes_id is not None:
-            _supersede(actor=actor, contact=contact, decision=decision)
+            _supersede(
+                actor=actor, contact=contact, decision=decision, old_id=decision.supersedes_id
+            )
         requests_withdraw(actor=actor, contact=contact, reason=REQUESTS_WITHDRAWN_REASON)
         contact.level_of_need = decision.level_of_need
         journey_enter(contact, JourneyStage.FEEDBACK)  # reopens a contact closed before
@@ -202,8 +205,8 @@ def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> D
     return decision
 
 
-def _supersede(*, actor: "User", contact: Contact, decision: Decision) -> None:
-    old = Decision.objects.select_for_update().get(pk=decision.supersedes_id)
+def _supersede(*, actor: "User", contact: Contact, decision: Decision, old_id: UUID) -> None:
+    old = Decision.objects.select_for_update().get(pk=old_id)
     old.status = DecisionStatus.SUPERSEDED
     old.save(update_fields=["status", "updated_at"])
     audit_record(
