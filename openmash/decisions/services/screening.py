@@ -28,7 +28,7 @@ from ._shared import check_level
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
-# Before a decision is signed off: the contact can still be (re-)rated.
+# Today's name for the stages in which a contact can still be (re-)rated.
 OPEN_STAGES = JourneyStage.undecided_stages()
 
 _TRACKED = ("rag", "level_of_need", "stage", "stage_due_at")
@@ -53,7 +53,7 @@ def screening_record(
     with transaction.atomic():
         # Re-read the contact under a lock: its stage decides what this rating does.
         contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())
-        if contact.stage not in OPEN_STAGES:
+        if contact.stage not in JourneyStage.undecided_stages():
             raise Conflict("A contact with a signed-off decision cannot be re-rated.")
         _screening_check(
             contact, outcome=outcome, level_of_need=level_of_need, rag=rag, rationale=rationale

@@ -21,7 +21,7 @@ from openmash.web.pages import casework_page, contact_page_url, page_user, requi
 
 from ..forms import ScreeningForm
 from ..models import Screening
-from ..services import OPEN_STAGES, screening_record
+from ..services import screening_record
 
 TEMPLATE = "decisions/screen.html"
 
@@ -47,7 +47,7 @@ def _screen_context(user: User, contact: Contact, form: ScreeningForm) -> dict[s
         "form": form,
         "history": history,
         "is_rerating": contact.stage != JourneyStage.SCREENING,
-        "can_rate": contact.stage in OPEN_STAGES,
+        "can_rate": contact.stage in JourneyStage.undecided_stages(),
         "contact_url": contact_page_url(contact.pk),
     }
 
