@@ -1,5 +1,6 @@
 """MASH enquiry writes: ask agencies, record their answers, keep the sharing ledger."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -78,14 +79,7 @@ def requests_create(
 ) -> list[InformationRequest]:
     """Ask each chosen agency what it knows. Each request is due by the RAG timescale."""
     require(actor, Permission.REQUEST_CREATE)
-    if not agency_ids:
-        raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
-    if not all(is_uuid(a) for a in agency_ids):
-        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
-    agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
-    if len(agencies) != len(set(agency_ids)):
-        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
-    created = []
+    agencies = _agencies_to_ask(contact, agency_ids)
     with transaction.atomic():
         # Re-read the contact under a lock: its stage, RAG and open requests are checked here,
         # where no other writer can change them before this one commits.
@@ -107,35 +101,18 @@ def requests_create(
         rag = contact.rag or "green"
         deadline = due_at(contact.hub, _enquiry_clock(rag), now)
         mash = mash_agency_for(contact)
-        for agency in agencies:
-            request = InformationRequest.objects.create(
+        created = [
+            _request_create(
+                actor=actor,
                 contact=contact,
                 agency=agency,
-                rag=rag,
+                mash=mash,
                 question=question.strip(),
-                requested_by=actor,
                 requested_at=now,
-                due_at=deadline,
+                due=deadline,
             )
-            ledger_record(
-                actor=actor,
-                contact=contact,
-                shared=True,
-                information_request=request,
-                what="Identifying details of the people named, to search agency records",
-                from_agency=mash,
-                to=agency.name,
-                why="MASH enquiry: to find what the agency knows about the people named",
-            )
-            audit_record(
-                actor=actor,
-                verb=AuditVerb.REQUEST_CREATED,
-                target=request,
-                hub_id=contact.hub_id,
-                contact_id=contact.pk,
-                changes={"agency": agency.name, "rag": rag, "due_at": deadline},
-            )
-            created.append(request)
+            for agency in agencies
+        ]
         # The enquiry is due when its last open request is.
         last_due = max(r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN))
         if contact.stage != JourneyStage.ENQUIRY:
@@ -144,6 +121,59 @@ def requests_create(
             journey_reschedule(contact, due=last_due, clear_breach=False)
         contact.save(update_fields=CLOCK_FIELDS)
     return created
+
+
+def _agencies_to_ask(contact: Contact, agency_ids: list[str]) -> list[Agency]:
+    if not agency_ids:
+        raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
+    if not all(is_uuid(a) for a in agency_ids):
+        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
+    agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
+    if len(agencies) != len(set(agency_ids)):
+        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
+    return agencies
+
+
+def _request_create(
+    *,
+    actor: "User",
+    contact: Contact,
+    agency: Agency,
+    mash: Agency,
+    question: str,
+    requested_at: datetime,
+    due: datetime,
+) -> InformationRequest:
+    """One request, with its disclosure in the ledger (what the MASH sends to search with)."""
+    rag = contact.rag or "green"
+    request = InformationRequest.objects.create(
+        contact=contact,
+        agency=agency,
+        rag=rag,
+        question=question,
+        requested_by=actor,
+        requested_at=requested_at,
+        due_at=due,
+    )
+    ledger_record(
+        actor=actor,
+        contact=contact,
+        shared=True,
+        information_request=request,
+        what="Identifying details of the people named, to search agency records",
+        from_agency=mash,
+        to=agency.name,
+        why="MASH enquiry: to find what the agency knows about the people named",
+    )
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.REQUEST_CREATED,
+        target=request,
+        hub_id=contact.hub_id,
+        contact_id=contact.pk,
+        changes={"agency": agency.name, "rag": rag, "due_at": due},
+    )
+    return request
 
 
 def _enquiry_clock(rag: str) -> str:
@@ -198,26 +228,7 @@ def request_answer(
         request.answered_by = actor
         request.answered_at = now
         request.save()
-        ledger_record(
-            actor=actor,
-            contact=contact,
-            information_request=request,
-            shared=result != ResponseResult.NOT_CHECKED,
-            what={
-                ResponseResult.KNOWN: "Information held by the agency about the people named",
-                ResponseResult.NOT_KNOWN: "That the people named are not known to the agency",
-                ResponseResult.NOT_CHECKED: "Nothing: records were not checked",
-            }[ResponseResult(result)],
-            from_agency=request.agency,
-            to="MASH",
-            why=(
-                request.not_checked_reason
-                if result == ResponseResult.NOT_CHECKED
-                else "Answer to a MASH information request"
-            ),
-            lawful_basis=request.lawful_basis or LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
-            handling=request.handling,
-        )
+        _answer_ledger_record(actor=actor, contact=contact, request=request)
         audit_record(
             actor=actor,
             verb=AuditVerb.REQUEST_ANSWERED,
@@ -234,6 +245,33 @@ def request_answer(
         if contact.stage == JourneyStage.ENQUIRY and not open_left.exists():
             contact.save(update_fields=journey_enter(contact, JourneyStage.DECISION, now=now))
     return request
+
+
+def _answer_ledger_record(
+    *, actor: "User", contact: Contact, request: InformationRequest
+) -> SharingLedgerEntry:
+    """The agency's answer is a disclosure to the MASH (or a record that nothing was shared)."""
+    result = ResponseResult(request.result)
+    return ledger_record(
+        actor=actor,
+        contact=contact,
+        information_request=request,
+        shared=result != ResponseResult.NOT_CHECKED,
+        what={
+            ResponseResult.KNOWN: "Information held by the agency about the people named",
+            ResponseResult.NOT_KNOWN: "That the people named are not known to the agency",
+            ResponseResult.NOT_CHECKED: "Nothing: records were not checked",
+        }[result],
+        from_agency=request.agency,
+        to="MASH",
+        why=(
+            request.not_checked_reason
+            if result == ResponseResult.NOT_CHECKED
+            else "Answer to a MASH information request"
+        ),
+        lawful_basis=request.lawful_basis or LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+        handling=request.handling,
+    )
 
 
 def requests_reschedule_for_rag(*, contact: Contact, rag: str) -> dict[str, list[Any]]:

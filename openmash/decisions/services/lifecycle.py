@@ -86,13 +86,7 @@ def decision_propose(
             supersedes=current,
         )
         _actions_create(decision, actions)
-        if current is None:
-            # Sign-off is part of the decision's time: its clock keeps running.
-            contact.save(update_fields=journey_continue(contact, JourneyStage.SIGN_OFF))
-        else:
-            # Deciding again after a signed decision: a new decision clock.
-            journey_enter(contact, JourneyStage.SIGN_OFF)
-            contact.save()
+        _proposal_moves_journey(contact, supersedes=current)
         audit_record(
             actor=actor,
             verb=AuditVerb.DECISION_PROPOSED,
@@ -109,6 +103,16 @@ def decision_propose(
             reason=rationale.strip(),
         )
     return decision
+
+
+def _proposal_moves_journey(contact: Contact, *, supersedes: Decision | None) -> None:
+    if supersedes is None:
+        # Sign-off is part of the decision's time: its clock keeps running.
+        contact.save(update_fields=journey_continue(contact, JourneyStage.SIGN_OFF))
+    else:
+        # Deciding again after a signed decision: a new decision clock.
+        journey_enter(contact, JourneyStage.SIGN_OFF)
+        contact.save()
 
 
 def _proposal_check(

@@ -76,6 +76,7 @@ def screening_record(
             is_rerating=is_rerating,
             recorded_by=actor,
             recorded_at=timezone.now(),
+            # The thresholds in force (governance plugs the lookup in: decisions/hooks.py).
             thresholds_version=hooks.screening_thresholds(contact.hub_id),
         )
         contact.rag = rag
@@ -85,9 +86,7 @@ def screening_record(
         else:
             _first_screening_moves_on(contact, outcome)
         contact.save()
-        for field in ("stage", "stage_due_at"):
-            if getattr(contact, field) != before[field]:
-                changes[field] = [before[field], getattr(contact, field)]
+        changes.update(_journey_changes(contact, before))
         audit_record(
             actor=actor,
             verb=AuditVerb.RERATED if is_rerating else AuditVerb.SCREENING_RECORDED,
@@ -98,6 +97,15 @@ def screening_record(
             reason=rationale,
         )
     return screening
+
+
+def _journey_changes(contact: Contact, before: dict[str, Any]) -> dict[str, Any]:
+    """The stage and deadline before and after, for the audit event, when they moved."""
+    return {
+        field: [before[field], getattr(contact, field)]
+        for field in ("stage", "stage_due_at")
+        if getattr(contact, field) != before[field]
+    }
 
 
 def _screening_check(
