@@ -1,8 +1,9 @@
 """MASH enquiry pages: ask agencies, the researcher's queue, one request and its answer.
 
-Views call selectors to read and services to write; they never touch models directly. Service
-errors become GOV.UK pages: ValidationError -> inline errors (422), Conflict -> an error summary
-(409), NotFound -> 404, PermissionDenied -> 403. Every successful POST redirects (PRG)."""
+Views call selectors to read and services to write; they never touch models directly. Every
+POST goes through the one form-page flow (web/flows.py): ValidationError -> inline errors (422),
+Conflict -> an error summary (409), NotFound -> 404, PermissionDenied -> 403. Every successful
+POST redirects (PRG)."""
 
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
