@@ -25,6 +25,23 @@ class JourneyStage(models.TextChoices):
     FEEDBACK = "feedback", "Feedback to referrer due"
     CLOSED = "closed", "Closed"
 
+    # Named stage sets (methods, not attributes: an Enum makes every attribute a member). The
+    # journey's rules, which stage follows which, are in contacts/journey.py.
+    @classmethod
+    def open_stages(cls) -> tuple["JourneyStage", ...]:
+        """Not closed: the work queue (in journey order)."""
+        return tuple(s for s in cls if s != cls.CLOSED)
+
+    @classmethod
+    def undecided_stages(cls) -> tuple["JourneyStage", ...]:
+        """Before a decision is signed off: the contact can still be screened or re-rated."""
+        return (cls.SCREENING, cls.ENQUIRY, cls.DECISION, cls.SIGN_OFF)
+
+    @classmethod
+    def askable_stages(cls) -> tuple["JourneyStage", ...]:
+        """After screening and before a proposal: agencies can be asked what they know."""
+        return (cls.ENQUIRY, cls.DECISION)
+
 
 class Rag(models.TextChoices):
     RED = "red", "Red"

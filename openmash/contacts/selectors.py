@@ -170,7 +170,7 @@ def contact_timeline(contact: Contact) -> list[TimelineItem]:
     ]
 
 
-OPEN_STAGES = [s for s in JourneyStage.values if s != JourneyStage.CLOSED]
+OPEN_STAGES = list(JourneyStage.open_stages())
 
 
 def contacts_queue(

@@ -28,17 +28,16 @@ from openmash.core.standards import (
     REFERRAL_SOURCES,
     SEXES,
 )
-from openmash.hubs.models import Agency, Hub, Stage
-from openmash.hubs.selectors import due_at
+from openmash.hubs.models import Agency, Hub
 from openmash.people.fields import PERSON_FIELDS
 from openmash.people.services import person_details_follow, persons_resolve
 
+from .journey import journey_start
 from .models import (
     Channel,
     Contact,
     ContactPerson,
     FamilyAwareness,
-    JourneyStage,
     PersonKind,
     PersonRole,
     Relationship,
@@ -300,12 +299,8 @@ def contact_create(*, actor: "User", data: ContactInput) -> Contact:
             family_awareness=data.family_awareness,
             no_consent_reason=data.no_consent_reason.strip(),
             action_taken=data.action_taken.strip(),
-            stage=JourneyStage.SCREENING,
-            stage_started_at=received_at,
             # A child at immediate risk is screened on the Red clock, not the usual one.
-            stage_due_at=due_at(
-                hub, Stage.ENQUIRY_RED if data.immediate_risk else Stage.SCREENING, received_at
-            ),
+            **journey_start(hub, received_at=received_at, immediate_risk=data.immediate_risk),
         )
         for order, person in enumerate(data.people):
             ContactPerson.objects.create(

@@ -1,4 +1,5 @@
-"""Flags work that has passed its working-time deadline, once per stage."""
+"""Flags work that has passed its working-time deadline, once per stage. (The deadlines
+themselves are set as a contact enters each stage: contacts/journey.py.)"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,8 +26,8 @@ def breaches_flag(*, now: datetime | None = None) -> BreachReport:
     contacts = 0
     requests = 0
     overdue_contacts = Contact.objects.filter(
-        stage_due_at__lt=now, breach_flagged_at__isnull=True
-    ).exclude(stage=JourneyStage.CLOSED)
+        stage__in=JourneyStage.open_stages(), stage_due_at__lt=now, breach_flagged_at__isnull=True
+    )
     for contact in overdue_contacts.iterator():
         with transaction.atomic():
             if Contact.objects.filter(pk=contact.pk, breach_flagged_at__isnull=True).update(

@@ -4,6 +4,7 @@
 the gate, writes the consultation log (DPA 2018 s.62) and returns only what the user may see
 (the rule is `openmash.access.gates.decision_shows_whole` and the action and dissent scopes)."""
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_list_read, audit_record
 from openmash.contacts.models import Contact
 from openmash.core.standards import ASSESSMENT_FACTORS, REFERRAL_OUTCOMES
+from openmash.hubs.models import DecisionOutcome
 
 from .models import Action, Decision, DecisionStatus, Dissent, ReferralProgress
 
@@ -252,3 +254,12 @@ def referral_view_for(contact: Contact) -> ReferralView | None:
         if code in ASSESSMENT_FACTORS
     ]
     return ReferralView(referred_on=referred_on, progress=progress, factor_labels=labels)
+
+
+def signed_off_outcomes(contact_ids: Sequence[str]) -> Mapping[str, DecisionOutcome]:
+    """The outcome of each contact's signed-off decision (the person index's "known to the
+    hub" shows it for a person's earlier contacts)."""
+    decisions = Decision.objects.filter(
+        contact_id__in=contact_ids, status=DecisionStatus.SIGNED_OFF
+    ).select_related("outcome")
+    return {str(d.contact_id): d.outcome for d in decisions}

@@ -1,5 +1,6 @@
 """MASH enquiry writes: ask agencies, record their answers, keep the sharing ledger."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -9,11 +10,18 @@ from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
+from openmash.contacts.journey import (
+    CLOCK_FIELDS,
+    journey_clock,
+    journey_enter,
+    journey_reschedule,
+)
 from openmash.contacts.models import Contact, JourneyStage
 from openmash.core.errors import Conflict, NotFound, ValidationError
 from openmash.core.identifiers import is_uuid
-from openmash.hubs.models import Agency, Stage
-from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
+from openmash.core.validation import FieldProblems
+from openmash.hubs.models import Agency
+from openmash.hubs.selectors import due_at
 
 from .models import (
     Handling,
@@ -27,7 +35,7 @@ from .models import (
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
-ASKABLE_STAGES = (JourneyStage.ENQUIRY, JourneyStage.DECISION)
+ASKABLE_STAGES = JourneyStage.askable_stages()
 
 
 def ledger_record(
@@ -71,14 +79,7 @@ def requests_create(
 ) -> list[InformationRequest]:
     """Ask each chosen agency what it knows. Each request is due by the RAG timescale."""
     require(actor, Permission.REQUEST_CREATE)
-    if not agency_ids:
-        raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
-    if not all(is_uuid(a) for a in agency_ids):
-        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
-    agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
-    if len(agencies) != len(set(agency_ids)):
-        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
-    created = []
+    agencies = _agencies_to_ask(contact, agency_ids)
     with transaction.atomic():
         # Re-read the contact under a lock: its stage, RAG and open requests are checked here,
         # where no other writer can change them before this one commits.
@@ -98,54 +99,87 @@ def requests_create(
             )
         now = timezone.now()
         rag = contact.rag or "green"
-        deadline = due_at(contact.hub, enquiry_stage_for_rag(rag), now)
+        deadline = due_at(contact.hub, _enquiry_clock(rag), now)
         mash = mash_agency_for(contact)
-        for agency in agencies:
-            request = InformationRequest.objects.create(
+        created = [
+            _request_create(
+                actor=actor,
                 contact=contact,
                 agency=agency,
-                rag=rag,
+                mash=mash,
                 question=question.strip(),
-                requested_by=actor,
                 requested_at=now,
-                due_at=deadline,
+                due=deadline,
             )
-            ledger_record(
-                actor=actor,
-                contact=contact,
-                shared=True,
-                information_request=request,
-                what="Identifying details of the people named, to search agency records",
-                from_agency=mash,
-                to=agency.name,
-                why="MASH enquiry: to find what the agency knows about the people named",
-            )
-            audit_record(
-                actor=actor,
-                verb=AuditVerb.REQUEST_CREATED,
-                target=request,
-                hub_id=contact.hub_id,
-                contact_id=contact.pk,
-                changes={"agency": agency.name, "rag": rag, "due_at": deadline},
-            )
-            created.append(request)
+            for agency in agencies
+        ]
+        # The enquiry is due when its last open request is.
+        last_due = max(r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN))
         if contact.stage != JourneyStage.ENQUIRY:
-            contact.stage = JourneyStage.ENQUIRY
-            contact.stage_started_at = now
-            contact.breach_flagged_at = None
-        contact.stage_due_at = max(
-            r.due_at for r in contact.requests.filter(status=RequestStatus.OPEN)
-        )
-        contact.save(
-            update_fields=[
-                "stage",
-                "stage_started_at",
-                "stage_due_at",
-                "breach_flagged_at",
-                "updated_at",
-            ]
-        )
+            journey_enter(contact, JourneyStage.ENQUIRY, due=last_due, now=now)
+        else:
+            journey_reschedule(contact, due=last_due, clear_breach=False)
+        contact.save(update_fields=CLOCK_FIELDS)
     return created
+
+
+def _agencies_to_ask(contact: Contact, agency_ids: list[str]) -> list[Agency]:
+    if not agency_ids:
+        raise ValidationError.for_field("agencies", "Choose at least one agency to ask")
+    if not all(is_uuid(a) for a in agency_ids):
+        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
+    agencies = list(Agency.objects.filter(hub=contact.hub, is_mash_team=False, pk__in=agency_ids))
+    if len(agencies) != len(set(agency_ids)):
+        raise ValidationError.for_field("agencies", "Choose agencies from this hub's list")
+    return agencies
+
+
+def _request_create(
+    *,
+    actor: "User",
+    contact: Contact,
+    agency: Agency,
+    mash: Agency,
+    question: str,
+    requested_at: datetime,
+    due: datetime,
+) -> InformationRequest:
+    """One request, with its disclosure in the ledger (what the MASH sends to search with)."""
+    rag = contact.rag or "green"
+    request = InformationRequest.objects.create(
+        contact=contact,
+        agency=agency,
+        rag=rag,
+        question=question,
+        requested_by=actor,
+        requested_at=requested_at,
+        due_at=due,
+    )
+    ledger_record(
+        actor=actor,
+        contact=contact,
+        shared=True,
+        information_request=request,
+        what="Identifying details of the people named, to search agency records",
+        from_agency=mash,
+        to=agency.name,
+        why="MASH enquiry: to find what the agency knows about the people named",
+    )
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.REQUEST_CREATED,
+        target=request,
+        hub_id=contact.hub_id,
+        contact_id=contact.pk,
+        changes={"agency": agency.name, "rag": rag, "due_at": due},
+    )
+    return request
+
+
+def _enquiry_clock(rag: str) -> str:
+    clock = journey_clock(JourneyStage.ENQUIRY, rag=rag)
+    assert clock is not None  # an enquiry always runs on a clock
+    return clock
 
 
 def request_answer(
@@ -162,19 +196,18 @@ def request_answer(
     require(actor, Permission.REQUEST_ANSWER)
     if request.agency_id != actor.agency_id:
         raise NotFound("Information request not found")
-    errors: dict[str, list[str]] = {}
+    problems = FieldProblems()
     if result not in ResponseResult.values:
-        errors["result"] = ["Choose whether the people are known to your agency"]
+        problems.add("result", "Choose whether the people are known to your agency")
     if result == ResponseResult.KNOWN and not information.strip():
-        errors["information"] = ["Enter the information your agency holds"]
+        problems.add("information", "Enter the information your agency holds")
     if result == ResponseResult.NOT_CHECKED and not not_checked_reason.strip():
-        errors["not_checked_reason"] = ["Explain why your agency's records were not checked"]
+        problems.add("not_checked_reason", "Explain why your agency's records were not checked")
     if result == ResponseResult.KNOWN and handling not in Handling.values:
-        errors["handling"] = ["Choose how this information may be shared onward"]
+        problems.add("handling", "Choose how this information may be shared onward")
     if result != ResponseResult.NOT_CHECKED and lawful_basis not in LawfulBasis.values:
-        errors["lawful_basis"] = ["Choose the lawful basis for sharing"]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+        problems.add("lawful_basis", "Choose the lawful basis for sharing")
+    problems.raise_if_any()
     contact = request.contact
     with transaction.atomic():
         # Lock the contact, then the request (the order every writer uses), and check the
@@ -195,26 +228,7 @@ def request_answer(
         request.answered_by = actor
         request.answered_at = now
         request.save()
-        ledger_record(
-            actor=actor,
-            contact=contact,
-            information_request=request,
-            shared=result != ResponseResult.NOT_CHECKED,
-            what={
-                ResponseResult.KNOWN: "Information held by the agency about the people named",
-                ResponseResult.NOT_KNOWN: "That the people named are not known to the agency",
-                ResponseResult.NOT_CHECKED: "Nothing: records were not checked",
-            }[ResponseResult(result)],
-            from_agency=request.agency,
-            to="MASH",
-            why=(
-                request.not_checked_reason
-                if result == ResponseResult.NOT_CHECKED
-                else "Answer to a MASH information request"
-            ),
-            lawful_basis=request.lawful_basis or LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
-            handling=request.handling,
-        )
+        _answer_ledger_record(actor=actor, contact=contact, request=request)
         audit_record(
             actor=actor,
             verb=AuditVerb.REQUEST_ANSWERED,
@@ -229,27 +243,42 @@ def request_answer(
         )
         open_left = contact.requests.filter(status=RequestStatus.OPEN)
         if contact.stage == JourneyStage.ENQUIRY and not open_left.exists():
-            contact.stage = JourneyStage.DECISION
-            contact.stage_started_at = now
-            contact.stage_due_at = due_at(contact.hub, Stage.DECISION, now)
-            contact.breach_flagged_at = None
-            contact.save(
-                update_fields=[
-                    "stage",
-                    "stage_started_at",
-                    "stage_due_at",
-                    "breach_flagged_at",
-                    "updated_at",
-                ]
-            )
+            contact.save(update_fields=journey_enter(contact, JourneyStage.DECISION, now=now))
     return request
+
+
+def _answer_ledger_record(
+    *, actor: "User", contact: Contact, request: InformationRequest
+) -> SharingLedgerEntry:
+    """The agency's answer is a disclosure to the MASH (or a record that nothing was shared)."""
+    result = ResponseResult(request.result)
+    return ledger_record(
+        actor=actor,
+        contact=contact,
+        information_request=request,
+        shared=result != ResponseResult.NOT_CHECKED,
+        what={
+            ResponseResult.KNOWN: "Information held by the agency about the people named",
+            ResponseResult.NOT_KNOWN: "That the people named are not known to the agency",
+            ResponseResult.NOT_CHECKED: "Nothing: records were not checked",
+        }[result],
+        from_agency=request.agency,
+        to="MASH",
+        why=(
+            request.not_checked_reason
+            if result == ResponseResult.NOT_CHECKED
+            else "Answer to a MASH information request"
+        ),
+        lawful_basis=request.lawful_basis or LawfulBasis.PUBLIC_TASK_SAFEGUARDING,
+        handling=request.handling,
+    )
 
 
 def requests_reschedule_for_rag(*, contact: Contact, rag: str) -> dict[str, list[Any]]:
     """A re-rating changes the deadline of every open request (counted from when it was made).
     Call inside the re-rating's transaction; returns {agency name: [old due, new due]} for its
     audit event."""
-    stage = enquiry_stage_for_rag(rag)
+    stage = _enquiry_clock(rag)
     changes: dict[str, list[Any]] = {}
     for request in contact.requests.filter(status=RequestStatus.OPEN).select_related("agency"):
         old_due = request.due_at
@@ -311,20 +340,7 @@ def requests_withdraw(*, actor: "User", contact: Contact, reason: str) -> list[I
             withdrawn.append(request)
         if contact.stage == JourneyStage.ENQUIRY:
             # Nothing left to wait for: the contact moves on to its decision.
-            now = timezone.now()
-            contact.stage = JourneyStage.DECISION
-            contact.stage_started_at = now
-            contact.stage_due_at = due_at(contact.hub, Stage.DECISION, now)
-            contact.breach_flagged_at = None
-            contact.save(
-                update_fields=[
-                    "stage",
-                    "stage_started_at",
-                    "stage_due_at",
-                    "breach_flagged_at",
-                    "updated_at",
-                ]
-            )
+            contact.save(update_fields=journey_enter(contact, JourneyStage.DECISION))
     return withdrawn
 
 
@@ -341,19 +357,18 @@ def sharing_decision_record(
     """Golden rule 7 for anything shared outside a request (a strategy meeting, a school, the
     family) and for decisions NOT to share: what, with whom, why, when, on what basis."""
     require(actor, Permission.SHARING_RECORD)
-    errors: dict[str, list[str]] = {}
+    problems = FieldProblems()
     if not what.strip():
-        errors["what"] = ["Say what information was shared, or was not shared"]
+        problems.add("what", "Say what information was shared, or was not shared")
     if not to.strip():
-        errors["to"] = ["Say who it was shared with, or who asked for it"]
-    elif len(to) > 200:
-        errors["to"] = ["Who it was shared with must be 200 characters or fewer"]
+        problems.add("to", "Say who it was shared with, or who asked for it")
+    else:
+        problems.check_length("to", to, 200, "Who it was shared with")
     if not why.strip():
-        errors["why"] = ["Give the reason for the decision"]
+        problems.add("why", "Give the reason for the decision")
     if lawful_basis not in LawfulBasis.values:
-        errors["lawful_basis"] = ["Choose the lawful basis considered"]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+        problems.add("lawful_basis", "Choose the lawful basis considered")
+    problems.raise_if_any()
     if actor.agency is None:
         raise Conflict("Only a member of an agency can record a sharing decision.")
     with transaction.atomic():

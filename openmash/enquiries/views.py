@@ -1,14 +1,14 @@
 """MASH enquiry pages: ask agencies, the researcher's queue, one request and its answer.
 
-Views call selectors to read and services to write; they never touch models directly. Service
-errors become GOV.UK pages: ValidationError -> inline errors (422), Conflict -> an error summary
-(409), NotFound -> 404, PermissionDenied -> 403. Every successful POST redirects (PRG)."""
+Views call selectors to read and services to write; they never touch models directly. Every
+POST goes through the one form-page flow (web/flows.py): ValidationError -> inline errors (422),
+Conflict -> an error summary (409), NotFound -> 404, PermissionDenied -> 403. Every successful
+POST redirects (PRG)."""
 
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,10 +35,10 @@ from openmash.people.selectors import (
     agency_records_matching,
     contact_matches,
 )
+from openmash.web.flows import form_page_post, page_shower, redirect_with_message
 from openmash.web.pages import (
     casework_page,
     contact_page_url,
-    form_add_service_errors,
     page_user,
     require_page,
 )
@@ -99,29 +99,26 @@ def request_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             request, "enquiries/request_create.html", _create_context(contact, form, waiting)
         )
     form = RequestsCreateForm(request.POST, agencies=agencies, waiting=waiting)
-    status = 422
-    if form.is_valid():
-        try:
-            created = requests_create(
-                actor=user,
-                contact=contact,
-                agency_ids=form.cleaned_data["agencies"],
-                question=form.cleaned_data["question"],
-            )
-        except ValidationError as exc:
-            form_add_service_errors(form, exc, field_for={"agency_ids": "agencies"})
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            names = ", ".join(r.agency.name for r in created)
-            messages.success(request, f"Information requested from {names}")
-            return HttpResponseRedirect(contact_page_url(contact.pk))
-    return render(
+
+    def done(created: list[InformationRequest]) -> HttpResponse:
+        names = ", ".join(r.agency.name for r in created)
+        return redirect_with_message(
+            request, contact_page_url(contact.pk), f"Information requested from {names}"
+        )
+
+    return form_page_post(
         request,
-        "enquiries/request_create.html",
-        _create_context(contact, form, waiting),
-        status=status,
+        form=form,
+        act=lambda data: requests_create(
+            actor=user, contact=contact, agency_ids=data["agencies"], question=data["question"]
+        ),
+        show=page_shower(
+            request,
+            "enquiries/request_create.html",
+            lambda: _create_context(contact, form, waiting),
+        ),
+        done=done,
+        field_for={"agency_ids": "agencies"},
     )
 
 
@@ -240,26 +237,26 @@ def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
             request, "enquiries/request_detail.html", _detail_context(user, info_request, None)
         )
     form = AnswerForm(request.POST)
-    status = 422
-    if form.is_valid():
-        try:
-            request_answer(actor=user, request=info_request, **form.cleaned_data)
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            status = 409
-        else:
-            messages.success(
-                request, f"Answer sent to the MASH for {info_request.contact.reference}"
-            )
-            return HttpResponseRedirect(reverse("enquiries:queue"))
-    context = _detail_context(user, info_request, form)
-    if status == 409:
-        # Already answered: show the answer as it stands, with the reason for refusing.
-        context["form"] = form
-        context["conflict"] = True
-    return render(request, "enquiries/request_detail.html", context, status=status)
+
+    def show(status: int) -> HttpResponse:
+        context = _detail_context(user, info_request, form)
+        if status == Conflict.status_code:
+            # Already answered: show the answer as it stands, with the reason for refusing.
+            context["form"] = form
+            context["conflict"] = True
+        return render(request, "enquiries/request_detail.html", context, status=status)
+
+    return form_page_post(
+        request,
+        form=form,
+        act=lambda data: request_answer(actor=user, request=info_request, **data),
+        show=show,
+        done=lambda _: redirect_with_message(
+            request,
+            reverse("enquiries:queue"),
+            f"Answer sent to the MASH for {info_request.contact.reference}",
+        ),
+    )
 
 
 # -- Recording a disclosure, or a decision not to share (golden rule 7) -----------------------
@@ -272,16 +269,21 @@ def sharing_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     require_page(user, Permission.SHARING_RECORD)
     contact = contact_open(user, contact_id)
     form = SharingDecisionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                sharing_decision_record(actor=user, contact=contact, **form.cleaned_data)
-            except ValidationError as exc:
-                form_add_service_errors(form, exc)
-            else:
-                messages.success(request, "The sharing decision has been recorded.")
-                return HttpResponseRedirect(contact_page_url(contact.pk))
-        status = 422
-    context = {"contact": contact, "form": form, "contact_url": contact_page_url(contact.pk)}
-    return render(request, "enquiries/sharing_create.html", context, status=status)
+    show = page_shower(
+        request,
+        "enquiries/sharing_create.html",
+        lambda: {"contact": contact, "form": form, "contact_url": contact_page_url(contact.pk)},
+    )
+    if request.method != "POST":
+        return show(200)
+    return form_page_post(
+        request,
+        form=form,
+        act=lambda data: sharing_decision_record(actor=user, contact=contact, **data),
+        show=show,
+        done=lambda _: redirect_with_message(
+            request, contact_page_url(contact.pk), "The sharing decision has been recorded."
+        ),
+        # A Conflict (no agency to record it for) is the problem page, as before.
+        refused=(ValidationError,),
+    )
