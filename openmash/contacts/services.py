@@ -9,6 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -355,6 +356,7 @@ def contact_person_correct(
 ) -> ContactPerson:
     """Correct what a contact says about a person (a refuge address learnt later, a wrong date
     of birth, a missing alias). Every changed field is audited, old and new, with the reason."""
+    require_same_hub(actor, mention.contact.hub_id, "Contact not found")
     require(actor, Permission.CONTACT_RECORD)
     contact = mention.contact
     hub = contact.hub

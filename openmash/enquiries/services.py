@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -52,6 +53,7 @@ def ledger_record(
     information_request: InformationRequest | None = None,
 ) -> SharingLedgerEntry:
     """Golden rule 7. Call inside the transaction of the disclosure itself."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     return SharingLedgerEntry.objects.create(
         contact=contact,
         information_request=information_request,
@@ -78,6 +80,7 @@ def requests_create(
     *, actor: "User", contact: Contact, agency_ids: list[str], question: str = ""
 ) -> list[InformationRequest]:
     """Ask each chosen agency what it knows. Each request is due by the RAG timescale."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.REQUEST_CREATE)
     agencies = _agencies_to_ask(contact, agency_ids)
     with transaction.atomic():
@@ -193,6 +196,7 @@ def request_answer(
     lawful_basis: str = "",
 ) -> InformationRequest:
     """An agency researcher answers a request addressed to their own agency."""
+    require_same_hub(actor, request.contact.hub_id, "Information request not found")
     require(actor, Permission.REQUEST_ANSWER)
     if request.agency_id != actor.agency_id:
         raise NotFound("Information request not found")
@@ -298,6 +302,7 @@ def requests_withdraw(*, actor: "User", contact: Contact, reason: str) -> list[I
     decision has been signed off): each leaves its agency's queue, and the ledger and the audit
     trail say why. Call inside the transaction of the change that makes them unnecessary, or on
     its own."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.REQUEST_CREATE)
     if not reason.strip():
         raise ValidationError.for_field("reason", "Say why the requests are withdrawn")
@@ -356,6 +361,7 @@ def sharing_decision_record(
 ) -> SharingLedgerEntry:
     """Golden rule 7 for anything shared outside a request (a strategy meeting, a school, the
     family) and for decisions NOT to share: what, with whom, why, when, on what basis."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.SHARING_RECORD)
     problems = FieldProblems()
     if not what.strip():

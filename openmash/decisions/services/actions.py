@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 def action_update_status(*, actor: "User", action: Action, status: str) -> Action:
     """Mark an agreed action open, done or cancelled (actions are agreed when the decision is
     signed off)."""
+    require_same_hub(actor, action.decision.contact.hub_id, "Action not found")
     require(actor, Permission.ACTION_UPDATE)
     if status not in ActionStatus.values:
         raise ValidationError.for_field("status", "Choose open, done or cancelled")

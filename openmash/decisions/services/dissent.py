@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 def dissent_record(*, actor: "User", decision: Decision, reason: str, escalated_to: str) -> Dissent:
     """An agency disagrees with a decision; the dissent and its escalation are recorded."""
+    require_same_hub(actor, decision.contact.hub_id, "Decision not found")
     require(actor, Permission.DECISION_DISSENT)
     if actor.agency is None:
         raise Conflict("Only a member of an agency can record its dissent.")
@@ -55,6 +57,7 @@ def dissent_record(*, actor: "User", decision: Decision, reason: str, escalated_
 
 
 def dissent_resolve(*, actor: "User", dissent: Dissent, resolution: str) -> Dissent:
+    require_same_hub(actor, dissent.decision.contact.hub_id, "Dissent not found")
     require(actor, Permission.DISSENT_RESOLVE)
     with transaction.atomic():
         dissent.refresh_from_db(from_queryset=Dissent.objects.select_for_update())

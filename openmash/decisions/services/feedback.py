@@ -10,6 +10,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -70,6 +71,7 @@ def feedback_send(*, actor: "User", contact: Contact, message: str | None = None
     in also see it). Refuses a message that would disclose agency information or a
     confidential address. The e-mail is sent in the background once this commits; its fate is
     recorded on the feedback (`email_status`)."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.FEEDBACK_SEND)
     with transaction.atomic():
         # Re-read the contact under a lock: feedback is sent once.
@@ -127,6 +129,7 @@ def feedback_send(*, actor: "User", contact: Contact, message: str | None = None
 
 def feedback_email_resend(*, actor: "User", feedback: Feedback) -> Feedback:
     """Queue a feedback e-mail that failed to go out, to be sent again."""
+    require_same_hub(actor, feedback.contact.hub_id, "Feedback not found")
     require(actor, Permission.FEEDBACK_SEND)
     with transaction.atomic():
         feedback.refresh_from_db(from_queryset=Feedback.objects.select_for_update())

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -54,6 +55,7 @@ def decision_propose(
     """A practitioner proposes a decision; it takes effect when a manager signs it off. When
     the contact already has a signed decision, the new one will supersede it. A decision that
     makes the contact a referral (section 17 or 47) says the child's primary need (CIN)."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.DECISION_PROPOSE)
     actions = actions or []
     with transaction.atomic():
@@ -177,6 +179,7 @@ def _actions_create(decision: Decision, actions: list[ActionInput]) -> None:
 def decision_sign_off(*, actor: "User", decision: Decision, note: str = "") -> Decision:
     """A MASH manager, other than the one who proposed it, signs a proposed decision off.
     Signed decisions are never edited. Requests still waiting for an answer are withdrawn."""
+    require_same_hub(actor, decision.contact.hub_id, "Decision not found")
     require(actor, Permission.DECISION_SIGN_OFF)
     with transaction.atomic():
         contact = lock_decision(decision)
@@ -225,6 +228,7 @@ def _supersede(*, actor: "User", contact: Contact, decision: Decision, old_id: U
 
 def decision_return(*, actor: "User", decision: Decision, note: str) -> Decision:
     """The manager sends a proposal back to the practitioner with a reason."""
+    require_same_hub(actor, decision.contact.hub_id, "Decision not found")
     require(actor, Permission.DECISION_SIGN_OFF)
     with transaction.atomic():
         contact = lock_decision(decision)

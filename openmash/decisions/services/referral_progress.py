@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -27,6 +28,7 @@ def referral_progress_record(
 ) -> ReferralProgress:
     """Record where a referral has got to (the whole record each time: what is left blank is
     not known yet). Only for a contact whose signed decision made it a referral."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.REFERRAL_PROGRESS_RECORD)
     with transaction.atomic():
         contact.refresh_from_db(from_queryset=Contact.objects.select_for_update())

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.gates import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
@@ -49,6 +50,7 @@ def screening_record(
     outcome is an immediate strategy discussion, while the contact is in enquiry or awaiting a
     decision, makes the decision due on the Red clock from now. The audit event records the
     old and new deadlines."""
+    require_same_hub(actor, contact.hub_id, "Contact not found")
     require(actor, Permission.SCREENING_RECORD)
     with transaction.atomic():
         # Re-read the contact under a lock: its stage decides what this rating does.
