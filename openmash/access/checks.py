@@ -4,7 +4,9 @@ each app scopes its own objects next to its models and calls these.
 - ``require`` / ``require_any``: the actor holds a permission (PermissionDenied otherwise).
 - ``require_same_hub``: the object belongs to the actor's hub. Another hub's object answers
   NotFound, exactly as a missing one does, so existence is never leaked across hubs.
-- ``get_visible_or_404``: one object from a scope selector's queryset, or NotFound."""
+- ``get_visible_or_404``: one object from a scope selector's queryset, or NotFound.
+- ``user_sees_whole_contact`` / ``can_see_confidential_address``: what a role may see of a
+  contact, asked by every page, API answer and export that renders one."""
 
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
@@ -44,3 +46,13 @@ def get_visible_or_404(queryset: QuerySet[M], pk: UUID | str, what: str = "Not f
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, DjangoValidationError):
         raise NotFound(what) from None
+
+
+def user_sees_whole_contact(user: "User") -> bool:
+    """MASH staff see the whole record; a referrer sees only what they sent and its feedback;
+    a researcher only the people to search for, on their own agency's requests."""
+    return user.can(Permission.CONTACT_VIEW_HUB)
+
+
+def can_see_confidential_address(user: "User") -> bool:
+    return user.can(Permission.CONTACT_VIEW_CONFIDENTIAL_ADDRESS)

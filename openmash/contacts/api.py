@@ -6,7 +6,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from openmash.access.gates import user_sees_whole_contact
+from openmash.access.checks import user_sees_whole_contact
 from openmash.accounts.models import User
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS

@@ -9,14 +9,11 @@ from django.db import transaction
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from openmash.access.gates import (
-    can_see_confidential_address,
-    contact_get_for_user,
-    contacts_visible_to,
-)
+from openmash.access.checks import can_see_confidential_address
 from openmash.access.permissions import Permission
 from openmash.audit.models import READ_VERBS, AuditEvent, AuditVerb
 from openmash.audit.services import audit_list_read, audit_record
+from openmash.contacts.scopes import contact_get_for_user, contacts_visible_to
 from openmash.core.errors import PermissionDenied
 from openmash.core.standards import CONCERN_CATEGORIES
 from openmash.core.working_time import format_working_duration
@@ -103,6 +100,15 @@ def contact_open(user: "User", contact_id: UUID | str, *, reason: str = "") -> C
             reason=reason,
         )
     return contact
+
+
+def contact_open_for(user: "User", contact_id: UUID | str, *, writing: bool) -> Contact:
+    """How every page and API endpoint opens a contact, so the two audit the same thing: to
+    read it, the gate plus the consultation log; to write to it, the gate alone (the write's
+    own event, in the same transaction as the change, records what was done and by whom)."""
+    if writing:
+        return contact_get_for_user(user, contact_id)
+    return contact_open(user, contact_id)
 
 
 def contacts_list(

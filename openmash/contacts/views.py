@@ -2,7 +2,7 @@
 a referrer's own list and the hub's aggregate summary.
 
 Views only parse requests and render: writes go through `contacts.services`, reads through
-`contacts.selectors` (which write the consultation log) and the access gates."""
+`contacts.selectors` (which write the consultation log) and the scopes (`contacts.scopes`)."""
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,9 +17,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from openmash.access.gates import contact_get_for_user, user_sees_whole_contact
+from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.accounts.models import User
+from openmash.contacts.scopes import contact_get_for_user
 from openmash.core.errors import NotFound, ValidationError
 from openmash.core.errors import PermissionDenied as ServicePermissionDenied
 from openmash.core.standards import DISABILITIES, ETHNICITIES

@@ -6,19 +6,18 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from openmash.access.gates import (
-    action_get_for_user,
-    contact_get_for_user,
-    decision_get_for_user,
-    dissent_get_for_user,
-    feedback_get_for_user,
-    user_sees_whole_contact,
-)
+from openmash.access.checks import user_sees_whole_contact
 from openmash.accounts.models import User
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
-from openmash.contacts.selectors import contact_open
+from openmash.contacts.selectors import contact_open, contact_open_for
 from openmash.core.errors import NotFound
+from openmash.decisions.scopes import (
+    action_get_for_user,
+    decision_get_for_user,
+    dissent_get_for_user,
+    feedback_get_for_user,
+)
 
 from .models import Decision, Dissent, Feedback, Screening
 from .selectors import (
@@ -218,7 +217,7 @@ def screenings_create(
     request: HttpRequest, contact_id: UUID, payload: ScreeningIn
 ) -> Status[ScreeningOut]:
     user = api_user(request)
-    contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=True)
     return Status(
         201, screening_out(screening_record(actor=user, contact=contact, **payload.dict()))
     )
@@ -233,7 +232,7 @@ def decisions_create(
     request: HttpRequest, contact_id: UUID, payload: DecisionIn
 ) -> Status[DecisionOut]:
     user = api_user(request)
-    contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=True)
     decision = decision_propose(
         actor=user,
         contact=contact,
@@ -344,7 +343,7 @@ def feedback_create(
     request: HttpRequest, contact_id: UUID, payload: FeedbackIn
 ) -> Status[FeedbackOut]:
     user = api_user(request)
-    contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=True)
     feedback: Feedback = feedback_send(actor=user, contact=contact, message=payload.message)
     feedback.refresh_from_db()  # the e-mail task may already have run (after the commit)
     return Status(201, FeedbackOut.from_orm(feedback))
@@ -432,7 +431,7 @@ def referral_progress_put(
     request: HttpRequest, contact_id: UUID, payload: ReferralProgressIn
 ) -> ReferralProgressOut:
     user = api_user(request)
-    contact = contact_get_for_user(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=True)
     referral_progress_record(
         actor=user, contact=contact, data=ReferralProgressInput(**payload.dict())
     )

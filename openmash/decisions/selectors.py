@@ -2,7 +2,7 @@
 
 `decision_view_for` is the only way a page or the API reads a decision: it opens it through
 the gate, writes the consultation log (DPA 2018 s.62) and returns only what the user may see
-(the rule is `openmash.access.gates.decision_shows_whole` and the action and dissent scopes)."""
+(the rule is `openmash.decisions.scopes.decision_shows_whole` and the action and dissent scopes)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,17 +13,17 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.access.gates import (
+from openmash.audit.models import AuditVerb
+from openmash.audit.services import audit_list_read, audit_record
+from openmash.contacts.models import Contact
+from openmash.core.standards import ASSESSMENT_FACTORS, REFERRAL_OUTCOMES
+from openmash.decisions.scopes import (
     actions_visible_to,
     decision_get_for_user,
     decision_shows_whole,
     decisions_visible_to,
     dissents_visible_to,
 )
-from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_list_read, audit_record
-from openmash.contacts.models import Contact
-from openmash.core.standards import ASSESSMENT_FACTORS, REFERRAL_OUTCOMES
 from openmash.hubs.models import DecisionOutcome
 
 from .models import Action, Decision, DecisionStatus, Dissent, ReferralProgress
@@ -263,3 +263,18 @@ def signed_off_outcomes(contact_ids: Sequence[str]) -> Mapping[str, DecisionOutc
         contact_id__in=contact_ids, status=DecisionStatus.SIGNED_OFF
     ).select_related("outcome")
     return {str(d.contact_id): d.outcome for d in decisions}
+
+
+def decision_current_for(user: "User", contact_id: UUID) -> Decision | None:
+    """The contact's current decision (proposed or signed off), if this user may open it: an
+    agency asked about the contact may disagree with it."""
+    return (
+        decisions_visible_to(user)
+        .filter(
+            contact_id=contact_id,
+            status__in=(DecisionStatus.PROPOSED, DecisionStatus.SIGNED_OFF),
+        )
+        .select_related("outcome")
+        .order_by("-proposed_at")
+        .first()
+    )

@@ -6,15 +6,15 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from openmash.access.gates import user_sees_whole_contact
+from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
-from openmash.contacts.selectors import contact_open, deadline_for
+from openmash.contacts.selectors import contact_open, contact_open_for, deadline_for
 from openmash.core.errors import NotFound
 
 from .models import InformationRequest, RequestStatus, SharingLedgerEntry
-from .selectors import people_to_search, request_open, requests_queue_read
+from .selectors import people_to_search, request_open, request_open_for, requests_queue_read
 from .services import request_answer, requests_create, sharing_decision_record
 
 router = Router(tags=["information requests"])
@@ -109,7 +109,7 @@ def requests_create_endpoint(
     request: HttpRequest, contact_id: UUID, payload: RequestsIn
 ) -> Status[list[RequestOut]]:
     user = api_user(request)
-    contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=True)
     created = requests_create(
         actor=user,
         contact=contact,
@@ -163,7 +163,7 @@ def requests_detail(request: HttpRequest, request_id: UUID) -> RequestDetailOut:
 )
 def requests_answer(request: HttpRequest, request_id: UUID, payload: AnswerIn) -> RequestOut:
     user = api_user(request)
-    r = request_open(user, request_id)
+    r = request_open_for(user, request_id, writing=True)
     answered = request_answer(actor=user, request=r, **payload.dict())
     return request_out(answered)
 
@@ -226,6 +226,6 @@ def sharing_create(
     request: HttpRequest, contact_id: UUID, payload: SharingIn
 ) -> Status[SharingOut]:
     user = api_user(request)
-    contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=True)
     entry = sharing_decision_record(actor=user, contact=contact, **payload.dict())
     return Status(201, sharing_out(entry))

@@ -8,9 +8,9 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import QuerySet
 
-from openmash.access.gates import request_get_for_user, requests_visible_to
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_list_read, audit_record
+from openmash.enquiries.scopes import request_get_for_user, requests_visible_to
 
 from .models import InformationRequest, RequestStatus
 
@@ -68,6 +68,14 @@ def request_open(user: "User", request_id: UUID | str) -> InformationRequest:
             contact_id=request.contact_id,
         )
     return request
+
+
+def request_open_for(user: "User", request_id: UUID | str, *, writing: bool) -> InformationRequest:
+    """As `contacts.selectors.contact_open_for`: a read is logged as a consultation, a write
+    (an answer) opens the request through the gate alone and is audited by its own event."""
+    if writing:
+        return request_get_for_user(user, request_id)
+    return request_open(user, request_id)
 
 
 def requests_queue(

@@ -14,14 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.gates import (
-    contact_get_for_user,
-    decisions_visible_to,
-    user_sees_whole_contact,
-)
+from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact, JourneyStage, PersonRole, Relationship
-from openmash.contacts.selectors import contact_open, deadline_for
+from openmash.contacts.page_parts import contact_page_decisions
+from openmash.contacts.selectors import contact_open_for, deadline_for
 from openmash.core.errors import Conflict, PermissionDenied, ValidationError
 from openmash.core.standards import SEXES
 from openmash.hubs.selectors import (
@@ -45,14 +42,13 @@ from openmash.web.pages import (
 
 from .forms import AnswerForm, RequestsCreateForm, SharingDecisionForm
 from .models import InformationRequest, RequestStatus
-from .selectors import people_to_search, request_open, requests_queue_read
+from .selectors import people_to_search, request_open_for, requests_queue_read
 from .services import ASKABLE_STAGES, request_answer, requests_create, sharing_decision_record
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
 QUEUE_LIMIT = 200
-CURRENT_DECISION_STATUSES = ("proposed", "signed_off")  # decisions.models.DecisionStatus
 
 # -- Ask agencies ---------------------------------------------------------------------------
 
@@ -85,10 +81,7 @@ def _waiting_for(contact: Contact) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def request_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     user = page_user(request)
-    if request.method == "POST":
-        contact = contact_get_for_user(user, contact_id)
-    else:
-        contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     require_page(user, Permission.REQUEST_CREATE)
     agencies = agencies_answering_requests(contact.hub)
     waiting = _waiting_for(contact)
@@ -197,11 +190,7 @@ def _detail_context(
     whole_hub = user_sees_whole_contact(user)
     # A core agency may disagree with the decision made on a contact it was asked about.
     decision = (
-        decisions_visible_to(user)
-        .filter(contact_id=info_request.contact_id, status__in=CURRENT_DECISION_STATUSES)
-        .select_related("outcome")
-        .order_by("-proposed_at")
-        .first()
+        contact_page_decisions().current_decision(user, info_request.contact_id)
         if user.can(Permission.DECISION_DISSENT)
         else None
     )
@@ -231,7 +220,7 @@ def _detail_context(
 @require_http_methods(["GET", "POST"])
 def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
     user = page_user(request)
-    info_request = request_open(user, request_id)
+    info_request = request_open_for(user, request_id, writing=request.method == "POST")
     if request.method != "POST":
         return render(
             request, "enquiries/request_detail.html", _detail_context(user, info_request, None)
@@ -267,7 +256,7 @@ def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
 def sharing_create(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     user = page_user(request)
     require_page(user, Permission.SHARING_RECORD)
-    contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     form = SharingDecisionForm(request.POST or None)
     show = page_shower(
         request,

@@ -8,14 +8,14 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
-from openmash.access.gates import contact_get_for_user, user_sees_whole_contact
+from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS
 from openmash.core.errors import NotFound, PermissionDenied, ValidationError
 from openmash.hubs.models import Agency
 
-from .casework import mention_find
+from .casework import contact_get_for_user, mention_find
 from .forms import MAX_UPLOAD_BYTES
 from .index_csv import parse_index_rows
 from .models import Person, PersonMerge

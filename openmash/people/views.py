@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openmash.access.gates import contact_get_for_user
 from openmash.access.permissions import Permission
 from openmash.core.errors import NotFound, ValidationError
 from openmash.hubs.models import Agency
@@ -22,7 +21,7 @@ from openmash.web.pages import (
     require_page,
 )
 
-from .casework import mention_find
+from .casework import contact_get_for_user, mention_find
 from .forms import IndexUploadForm, MergeForm, ReviewForm, UnmergeForm
 from .index_csv import parse_index_rows
 from .models import IndexLoad, Person, PersonMerge

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from openmash.access.gates import user_sees_whole_contact
+from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.core.errors import NotFound
 from openmash.hubs.models import Hub

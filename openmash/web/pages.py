@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from openmash.access.gates import user_sees_whole_contact
+from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 

@@ -10,8 +10,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.access.checks import require_same_hub
-from openmash.access.gates import require
+from openmash.access.checks import require, require_same_hub
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record

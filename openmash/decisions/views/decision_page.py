@@ -12,13 +12,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from openmash.access.gates import (
+from openmash.access.permissions import Permission
+from openmash.core.errors import Conflict, OpenMashError, PermissionDenied, ValidationError
+from openmash.decisions.scopes import (
     action_get_for_user,
     decision_get_for_user,
     dissent_get_for_user,
 )
-from openmash.access.permissions import Permission
-from openmash.core.errors import Conflict, OpenMashError, PermissionDenied, ValidationError
 from openmash.web.flows import form_page_post, page_shower, redirect_with_message
 from openmash.web.pages import (
     after_casework_url,

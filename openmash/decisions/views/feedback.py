@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openmash.access.gates import contact_get_for_user, feedback_get_for_user
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact, JourneyStage
-from openmash.contacts.selectors import contact_open
+from openmash.contacts.selectors import contact_open_for
 from openmash.core.errors import Conflict, ValidationError
+from openmash.decisions.scopes import feedback_get_for_user
 from openmash.web.flows import form_page_post, page_shower
 from openmash.web.pages import casework_page, contact_page_url, page_user, require_page
 
@@ -51,10 +51,7 @@ def _feedback_context(contact: Contact, form: FeedbackForm | None) -> dict[str, 
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     user = page_user(request)
-    if request.method == "POST":
-        contact = contact_get_for_user(user, contact_id)
-    else:
-        contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     require_page(user, Permission.FEEDBACK_SEND)
     if request.method != "POST":
         return render(request, TEMPLATE, _feedback_context(contact, None))

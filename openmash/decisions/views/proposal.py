@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.gates import contact_get_for_user
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact, JourneyStage
-from openmash.contacts.selectors import contact_open
+from openmash.contacts.selectors import contact_open_for
 from openmash.core.errors import ValidationError
 from openmash.hubs.models import Agency
 from openmash.hubs.selectors import active_outcomes, levels_of_need
@@ -77,10 +76,7 @@ def _numbered(exc: ValidationError, filled: list[int]) -> ValidationError:
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     user = page_user(request)
-    if request.method == "POST":
-        contact = contact_get_for_user(user, contact_id)
-    else:
-        contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     require_page(user, Permission.DECISION_PROPOSE)
     kwargs: dict[str, Any] = {
         "outcomes": active_outcomes(contact.hub),

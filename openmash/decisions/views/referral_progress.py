@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.gates import contact_get_for_user
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact
-from openmash.contacts.selectors import contact_open
+from openmash.contacts.selectors import contact_open_for
 from openmash.web.flows import form_page_post, page_shower, redirect_with_message
 from openmash.web.pages import casework_page, contact_page_url, page_user, require_page
 
@@ -49,10 +48,7 @@ def _progress_input(data: dict[str, Any]) -> ReferralProgressInput:
 @require_http_methods(["GET", "POST"])
 def referral_progress(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     user = page_user(request)
-    if request.method == "POST":
-        contact = contact_get_for_user(user, contact_id)
-    else:
-        contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     require_page(user, Permission.REFERRAL_PROGRESS_RECORD)
     referral = referral_view_for(contact)
     if request.method != "POST":

@@ -7,11 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.gates import contact_get_for_user
 from openmash.access.permissions import Permission
 from openmash.accounts.models import User
 from openmash.contacts.models import Contact, JourneyStage
-from openmash.contacts.selectors import contact_open
+from openmash.contacts.selectors import contact_open_for
 from openmash.core.errors import Conflict, ValidationError
 from openmash.hubs.models import Agency
 from openmash.hubs.selectors import enquiry_stage_for_rag, levels_of_need, timescale_description
@@ -56,10 +55,7 @@ def _screen_context(user: User, contact: Contact, form: ScreeningForm) -> dict[s
 @require_http_methods(["GET", "POST"])
 def screen(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     user = page_user(request)
-    if request.method == "POST":
-        contact = contact_get_for_user(user, contact_id)
-    else:
-        contact = contact_open(user, contact_id)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     require_page(user, Permission.SCREENING_RECORD)
     kwargs: dict[str, Any] = {
         "levels": levels_of_need(contact.hub),

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from openmash.access.checks import require, require_same_hub
-from openmash.access.gates import contacts_visible_to
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.contacts.models import Contact
+from openmash.contacts.scopes import contacts_visible_to
 from openmash.core.errors import PermissionDenied
 from openmash.core.validation import FieldProblems
 from openmash.hubs.models import Hub

@@ -13,12 +13,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from openmash.access.gates import feedback_get_for_user
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
 from openmash.core.errors import Conflict, NotFound
 from openmash.core.validation import FieldProblems
 from openmash.decisions.models import Feedback
+from openmash.decisions.scopes import feedback_get_for_user
 from openmash.quality.models import Answer, RatingChannel, RatingInvite, ReferrerRating
 
 from .limits import MAX_COMMENT

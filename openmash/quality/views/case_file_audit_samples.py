@@ -5,8 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.checks import require_any
-from openmash.access.gates import user_sees_whole_contact
+from openmash.access.checks import require_any, user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.audit.services import audit_list_read
 from openmash.core.errors import ValidationError

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from openmash.access.gates import feedback_get_for_user
 from openmash.access.permissions import Permission
 from openmash.core.errors import Conflict, NotFound, ValidationError
+from openmash.decisions.scopes import feedback_get_for_user
 from openmash.quality.forms import RatingForm
 from openmash.quality.services import (
     referrer_rating_exists,

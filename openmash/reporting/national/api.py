@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
-from openmash.access.gates import require
+from openmash.access.checks import require
 from openmash.access.permissions import Permission
 from openmash.api.helpers import api_user
 from openmash.api.schemas import ERRORS

@@ -1,70 +1,20 @@
-"""Access in one place: scope selectors (`*_visible_to`) and object gates (`*_get_for_user`).
-
-Every page, API endpoint and export asks these functions, so they can never disagree about
-who sees what. A gate answers NotFound both for a missing object and a forbidden one."""
+"""Who may open which decisions, actions, dissents and feedback, and how much of a decision
+each sees. A gate answers NotFound for a missing and a forbidden object alike."""
 
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import QuerySet
 
-from openmash.contacts.models import Contact
+from openmash.access.checks import user_sees_whole_contact
+from openmash.contacts.scopes import contacts_visible_to
 from openmash.core.errors import NotFound
-from openmash.decisions.models import Action, Decision, Dissent, Feedback
-from openmash.enquiries.models import InformationRequest
+from openmash.enquiries.scopes import requests_visible_to
 
-from .checks import require, require_any, require_same_hub
-from .permissions import Permission
-
-__all__ = ["require", "require_any", "require_same_hub"]  # re-exported for callers
+from .models import Action, Decision, Dissent, Feedback
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
-
-
-def contacts_visible_to(user: "User") -> QuerySet[Contact]:
-    """Whole contacts (with personal data) this user may open."""
-    if not user.is_active or user.hub_id is None:
-        return Contact.objects.none()
-    if user.can(Permission.CONTACT_VIEW_HUB):
-        return Contact.objects.filter(hub_id=user.hub_id)
-    if user.can(Permission.CONTACT_VIEW_OWN_SUBMISSIONS):
-        return Contact.objects.filter(hub_id=user.hub_id, submitted_by=user)
-    return Contact.objects.none()
-
-
-def contact_get_for_user(user: "User", contact_id: UUID | str) -> Contact:
-    try:
-        return contacts_visible_to(user).select_related("hub").get(pk=contact_id)
-    except (Contact.DoesNotExist, ValueError) as exc:
-        raise NotFound("Contact not found") from exc
-
-
-def user_sees_whole_contact(user: "User") -> bool:
-    """MASH staff see the whole record; a referrer sees only what they sent and its feedback."""
-    return user.can(Permission.CONTACT_VIEW_HUB)
-
-
-def requests_visible_to(user: "User") -> QuerySet[InformationRequest]:
-    if not user.is_active or user.hub_id is None:
-        return InformationRequest.objects.none()
-    base = InformationRequest.objects.filter(contact__hub_id=user.hub_id)
-    if user.can(Permission.CONTACT_VIEW_HUB):
-        return base
-    if user.can(Permission.REQUEST_VIEW_OWN_AGENCY) and user.agency_id is not None:
-        return base.filter(agency_id=user.agency_id)
-    return InformationRequest.objects.none()
-
-
-def request_get_for_user(user: "User", request_id: UUID | str) -> InformationRequest:
-    try:
-        return (
-            requests_visible_to(user)
-            .select_related("contact", "contact__hub", "agency")
-            .get(pk=request_id)
-        )
-    except (InformationRequest.DoesNotExist, ValueError) as exc:
-        raise NotFound("Information request not found") from exc
 
 
 def decisions_visible_to(user: "User") -> QuerySet[Decision]:
@@ -148,7 +98,3 @@ def feedback_get_for_user(user: "User", feedback_id: UUID | str) -> Feedback:
         )
     except (Feedback.DoesNotExist, ValueError) as exc:
         raise NotFound("Feedback not found") from exc
-
-
-def can_see_confidential_address(user: "User") -> bool:
-    return user.can(Permission.CONTACT_VIEW_CONFIDENTIAL_ADDRESS)
