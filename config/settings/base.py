@@ -139,6 +139,10 @@ OPENMASH_SITE_URL = os.environ.get("OPENMASH_SITE_URL", "http://127.0.0.1:8000")
 # The request header (e.g. "X-Forwarded-For") a trusted reverse proxy puts the client's
 # address in; empty: the connection's own address (REMOTE_ADDR).
 OPENMASH_CLIENT_IP_HEADER = ""
+# Where "Exit this page" on the public forms (families' feedback) sends someone at once.
+OPENMASH_EXIT_THIS_PAGE_URL = os.environ.get(
+    "OPENMASH_EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather"
+)
 
 # Demo data may only be loaded where this is True (never in production).
 OPENMASH_ALLOW_DEMO_DATA = False

@@ -1,5 +1,6 @@
 """Home page and the error pages (handler400/403/404/500 in config/urls.py)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,27 @@ def home(request: HttpRequest) -> HttpResponse:
                 except NoReverseMatch:
                     continue  # that page is not built yet: try the next one
     return render(request, "web/home.html")
+
+
+# The footer's pages: public, the same for everyone, no personal data.
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/about/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/about/privacy.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    context = {
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT_SECONDS // 60,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }
+    return render(request, "web/about/cookies.html", context)
 
 
 # Error pages. They never show the exception: it may carry personal data.

@@ -215,7 +215,26 @@ def referral_progress(page: Page, world: World, sign_in: SignIn) -> None:
     expect(heading(page)).to_have_text("Referral progress")
 
 
+def footer_page(path: str, title: str) -> Callable[[Page, World, SignIn], None]:
+    def visit(page: Page, world: World, sign_in: SignIn) -> None:
+        page.goto(path)
+        expect(heading(page)).to_have_text(title)
+
+    return visit
+
+
+def families_form(page: Page, world: World, sign_in: SignIn) -> None:
+    page.goto(f"/have-your-say/{world.hub.pk}")
+    expect(page.get_by_role("button", name="Emergency Exit this page")).to_be_visible()
+
+
 CASES: dict[str, Callable[[Page, World, SignIn], None]] = {
+    "accessibility-statement": footer_page(
+        "/accessibility", "Accessibility statement for OpenMASH"
+    ),
+    "privacy-notice": footer_page("/privacy", "Privacy notice"),
+    "cookies": footer_page("/cookies", "Cookies"),
+    "families-form": families_form,
     "hub-users-error": hub_users,
     "audit-trail": audit_trail,
     "agency-index": people_pages,
