@@ -22,6 +22,7 @@ class AuditVerb(models.TextChoices):
     RERATED = "screening.rerated", "Re-rated"
     REQUEST_CREATED = "request.created", "Information requested"
     REQUEST_VIEWED = "request.viewed", "Information request viewed"
+    POLICE_INFORMATION_CONSULTED = "police_info.consulted", "Police information read, with a reason"
     REQUEST_ANSWERED = "request.answered", "Information request answered"
     REQUEST_WITHDRAWN = "request.withdrawn", "Information request withdrawn"
     SHARING_RECORDED = "sharing.recorded", "Information sharing decision recorded"
@@ -70,6 +71,7 @@ READ_VERBS = frozenset(
         AuditVerb.CONTACT_VIEWED,
         AuditVerb.CONTACT_LISTED,
         AuditVerb.REQUEST_VIEWED,
+        AuditVerb.POLICE_INFORMATION_CONSULTED,
         AuditVerb.DECISION_VIEWED,
         AuditVerb.MATCHES_VIEWED,
         AuditVerb.FEEDBACK_VIEWED,

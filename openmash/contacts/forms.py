@@ -516,3 +516,15 @@ class PersonCorrectionForm(forms.Form):
                 if v is not None and not (name in _NOT_KNOWN_WHEN_BLANK and v == "")
             }
         )
+
+
+class PoliceInformationReasonForm(forms.Form):
+    """Why a user needs to read a contact's police information (DPA 2018 s.62)."""
+
+    reason = forms.CharField(
+        label="Why do you need to read the police information?",
+        help_text="For example: to screen the contact, to prepare the strategy discussion.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you need to read the police information"},
+    )

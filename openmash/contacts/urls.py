@@ -13,6 +13,11 @@ urlpatterns: list[URLPattern] = [
         views.person_correct,
         name="person-correct",
     ),
+    path(
+        "contacts/<uuid:contact_id>/police-information",
+        views.police_information_reason,
+        name="police-information",
+    ),
     path("refer", views.refer, name="refer"),
     path("referrals", views.mine, name="mine"),
     path("referrals/<uuid:contact_id>/sent", views.refer_sent, name="refer-sent"),

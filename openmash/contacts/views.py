@@ -26,11 +26,13 @@ from openmash.core.errors import PermissionDenied as ServicePermissionDenied
 from openmash.core.standards import DISABILITIES, ETHNICITIES
 from openmash.hubs.models import Agency
 from openmash.people.selectors import agencies_suggested, contact_matches
+from openmash.web.flows import form_page_post, page_shower, redirect_with_message
 from openmash.web.pages import casework_page, form_add_service_errors, page_user, require_page
 
-from .forms import ContactForm, PersonCorrectionForm
+from .forms import ContactForm, PersonCorrectionForm, PoliceInformationReasonForm
 from .models import Contact, JourneyStage, PersonRole, Rag
 from .page_parts import contact_page_decisions
+from .police_information import police_information_consult, police_reason_needed
 from .selectors import (
     OPEN_STAGES,
     Deadline,
@@ -38,6 +40,7 @@ from .selectors import (
     concern_labels,
     contact_counts,
     contact_open,
+    contact_open_for,
     contact_timeline,
     contacts_queue,
     contacts_submitted,
@@ -454,11 +457,38 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             can_correct=user.can(Permission.CONTACT_RECORD),
             source_label=contact.get_source_code_display(),
             referral=contact_page_decisions().referral_view(contact),
+            police_reason_needed=police_reason_needed(user, contact),
             referral_url=_url("decisions:referral-progress", contact.pk)
             if user.can(Permission.REFERRAL_PROGRESS_RECORD)
             else "",
         )
     return render(request, "contacts/detail.html", context)
+
+
+@casework_page
+@require_http_methods(["GET", "POST"])
+def police_information_reason(request: HttpRequest, contact_id: UUID) -> HttpResponse:
+    """Ask, once per contact, why the user needs to read its police information."""
+    user = page_user(request)
+    contact = contact_open_for(user, contact_id, writing=request.method == "POST")
+    if not user_sees_whole_contact(user):
+        raise NotFound("Contact not found")
+    form = PoliceInformationReasonForm(request.POST or None)
+    show = page_shower(
+        request, "contacts/police_information.html", lambda: {"contact": contact, "form": form}
+    )
+    if request.method != "POST":
+        return show(200)
+    url = reverse("contacts:detail", args=[contact.pk]) + "#requests"
+    return form_page_post(
+        request,
+        form=form,
+        act=lambda data: police_information_consult(
+            actor=user, contact=contact, reason=data["reason"]
+        ),
+        show=show,
+        done=lambda _: redirect_with_message(request, url, "Your reason has been recorded."),
+    )
 
 
 @casework_page

@@ -18,6 +18,7 @@ from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact, JourneyStage, PersonRole, Relationship
 from openmash.contacts.page_parts import contact_page_decisions
+from openmash.contacts.police_information import is_police_information, police_reason_needed
 from openmash.contacts.selectors import contact_open_for, deadline_for
 from openmash.core.errors import Conflict, PermissionDenied, ValidationError
 from openmash.core.standards import SEXES
@@ -196,6 +197,10 @@ def _detail_context(
     )
     return {
         "info_request": info_request,
+        # Police information is shown once the reader has said why (DPA 2018 s.62).
+        "police_reason_needed": whole_hub
+        and is_police_information(info_request)
+        and police_reason_needed(user, info_request.contact),
         "decision": decision,
         "people": _people_rows(info_request),
         "deadline": deadline_for(

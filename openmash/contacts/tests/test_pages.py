@@ -409,7 +409,10 @@ def test_the_contact_page_tells_the_whole_story(world: World) -> None:
         rationale="Disclosure and history of violence.",
         childs_voice="Amelia said she is scared to go home.",
     )
-    html = text(signed_in(world.manager).get(f"/contacts/{contact.pk}"))
+    manager = signed_in(world.manager)
+    # Police information is shown once the reader has said why (DPA 2018 s.62, issue 11).
+    manager.post(f"/contacts/{contact.pk}/police-information", {"reason": "Signing off"})
+    html = text(manager.get(f"/contacts/{contact.pk}"))
     assert "govuk-tag--red" in html
     assert "Injury with a disclosure." in html
     assert "New police information: re-rated." in html
