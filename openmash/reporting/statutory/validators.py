@@ -1,6 +1,6 @@
 """Checking the exports against the external standards: the CIN census XSD (lxml), DfE's
 rule checker csc-validator-be-cin (run in its own virtual environment, made by
-`make cin-validator`, i.e. scripts/cin_validator_venv.sh) and Ofsted's Annex A column map (Annex_A_schema.yml).
+`make cin-validator`) and Ofsted's Annex A column map (Annex_A_schema.yml).
 Used by the tests and by anyone checking a file by hand (docs/exports.md)."""
 
 import io
