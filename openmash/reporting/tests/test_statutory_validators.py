@@ -28,6 +28,7 @@ def cin_validator() -> Path:
         pytest.fail(str(missing), pytrace=False)
 
 
+@pytest.mark.usefixtures("frozen_now")
 @pytest.mark.django_db
 def test_the_demo_hubs_2024_25_returns_pass_the_external_validators(
     cin_validator: Path, tmp_path: Path
