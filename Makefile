@@ -108,6 +108,7 @@ test-sqlite: venv cin-validator
 test-postgres: venv cin-validator
 	scripts/with_postgres.sh $(PYTEST) -m "not browser" -n $(TEST_WORKERS)
 
+# In one process: two Chromiums and two live servers on two cores were slower (docs/testing.md).
 test-browser: venv assets
 	env -u DATABASE_URL $(PYTEST) -m browser
 
