@@ -23,6 +23,9 @@ ASSET_SOURCES := package.json $(wildcard package-lock.json) scripts/build_assets
 
 TEST_SETTINGS := config.settings.test
 PYTEST := env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest
+# pytest-xdist workers for the SQLite and PostgreSQL runs: one per core ("auto"); each has its
+# own database. `make test-sqlite TEST_WORKERS=0` runs in one process (see docs/testing.md).
+TEST_WORKERS ?= auto
 
 .PHONY: help run test venv assets lint format typecheck imports checks migrations-check \
 	deploy-check test-sqlite test-postgres test-browser system-packages clean cin-validator
@@ -103,11 +106,12 @@ cin-validator:
 	scripts/cin_validator_venv.sh
 
 test-sqlite: venv cin-validator
-	env -u DATABASE_URL $(PYTEST) -m "not browser"
+	env -u DATABASE_URL $(PYTEST) -m "not browser" -n $(TEST_WORKERS)
 
 test-postgres: venv cin-validator
-	scripts/with_postgres.sh $(PYTEST) -m "not browser"
+	scripts/with_postgres.sh $(PYTEST) -m "not browser" -n $(TEST_WORKERS)
 
+# In one process: two Chromiums and two live servers on two cores were slower (docs/testing.md).
 test-browser: venv assets
 	env -u DATABASE_URL $(PYTEST) -m browser
 

@@ -7,7 +7,7 @@ from datetime import date
 from openmash.accounts.models import User
 from openmash.contacts.models import Contact
 from openmash.contacts.services import ContactInput, PersonInput, contact_create
-from openmash.demo.hub_setup import demo_hub_ensure
+from openmash.demo.hub_setup import DEMO_LA_CODE, demo_hub_ensure
 from openmash.hubs.models import Agency, Hub
 
 PASSWORD = "openmash-demo"
@@ -50,9 +50,21 @@ class World:
 
 
 def world_build() -> World:
-    hub = demo_hub_ensure(password=PASSWORD)
+    """Create the world if it is missing (idempotent) and return it."""
+    return world_load(demo_hub_ensure(password=PASSWORD))
+
+
+def world_load(hub: Hub) -> World:
+    """The world's objects, fresh from the database (three queries)."""
     users = {u.username.removeprefix("demo."): u for u in User.objects.filter(agency__hub=hub)}
     return World(hub=hub, agencies={a.code: a for a in hub.agencies.all()}, **users)
+
+
+def world_fetch() -> World:
+    """The world as it is in the database, built first only if it is not there (the test
+    session builds it once; a transactional test's flush removes it until it is rebuilt)."""
+    hub = Hub.objects.filter(la_code=DEMO_LA_CODE).first()
+    return world_build() if hub is None else world_load(hub)
 
 
 def child_subject(**overrides: object) -> PersonInput:

@@ -40,6 +40,7 @@ def test_production_settings_refuse_demo_data() -> None:
     assert not Contact.objects.exists()
 
 
+@pytest.mark.usefixtures("frozen_now")
 @pytest.mark.django_db
 def test_the_history_has_referrals_recontacts_and_a_change_of_practice() -> None:
     from datetime import date, timedelta

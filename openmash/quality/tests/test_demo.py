@@ -1,5 +1,6 @@
 """The demo hub's quality records load through the services, once, and are realistic."""
 
+import pytest
 from django.utils import timezone
 
 from openmash.demo.contacts import demo_contacts_generate
@@ -18,6 +19,7 @@ from openmash.quality.selectors import is_overdue
 from openmash.testing.world import World
 
 
+@pytest.mark.usefixtures("frozen_now")
 def test_the_demo_quality_records(world: World) -> None:
     now = timezone.now()
     demo_contacts_generate(world.hub, count=40, now=now)

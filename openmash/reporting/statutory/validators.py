@@ -1,6 +1,6 @@
 """Checking the exports against the external standards: the CIN census XSD (lxml), DfE's
 rule checker csc-validator-be-cin (run in its own virtual environment, made by
-scripts/cin_validator_venv.sh) and Ofsted's Annex A column map (Annex_A_schema.yml).
+`make cin-validator`) and Ofsted's Annex A column map (Annex_A_schema.yml).
 Used by the tests and by anyone checking a file by hand (docs/exports.md)."""
 
 import io
@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 REPO = Path(__file__).resolve().parents[3]
 STANDARDS = Path(__file__).resolve().parent / "standards"  # see standards/README.md
 VALIDATOR_PYTHON = REPO / ".cache" / "cin-validator" / "bin" / "python"
-VALIDATOR_SCRIPT = REPO / "scripts" / "cin_validator_venv.sh"
+VALIDATOR_STAMP = REPO / ".cache" / "cin-validator" / ".installed"
 
 # The checker's `run` command prints only the child-level issues; this asks the same
 # CinValidator for those and for the return-level ("LA") ones, as JSON.
@@ -64,9 +64,18 @@ class CinReport:
     cli_output: str  # what `python -m cin_validator run` printed
 
 
+class CinValidatorMissing(RuntimeError):
+    """The checker's virtualenv has not been built (or its build did not finish)."""
+
+
 def cin_validator_ensure() -> Path:
-    if not VALIDATOR_PYTHON.exists():
-        subprocess.run([str(VALIDATOR_SCRIPT)], check=True, cwd=REPO)
+    """The checker's Python. Never builds the virtualenv here (a pip install of several
+    minutes has no place inside a test run or a request): `make cin-validator` does."""
+    if not (VALIDATOR_PYTHON.exists() and VALIDATOR_STAMP.exists()):
+        raise CinValidatorMissing(
+            f"DfE's CIN validator is not installed in {VALIDATOR_PYTHON.parents[1]}: "
+            "run `make cin-validator` (make test-sqlite and make test-postgres do)"
+        )
     return VALIDATOR_PYTHON
 
 

@@ -1,6 +1,6 @@
 """The demo hub's statutory exports pass the external checkers: the DfE CIN census schema,
-DfE's own rules (csc-validator-be-cin, in its own virtualenv made by
-scripts/cin_validator_venv.sh when missing) and Ofsted's Annex A column map."""
+DfE's own rules (csc-validator-be-cin, in its own virtualenv made by `make cin-validator`,
+never by the tests) and Ofsted's Annex A column map."""
 
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,7 @@ from openmash.accounts.models import User
 from openmash.hubs.models import Hub
 from openmash.reporting.statutory.services import annex_a_export, cin_census_export
 from openmash.reporting.statutory.validators import (
+    CinValidatorMissing,
     annex_a_problems,
     cin_validator_ensure,
     cin_validator_run,
@@ -21,9 +22,13 @@ from openmash.reporting.statutory.validators import (
 
 @pytest.fixture(scope="session")
 def cin_validator() -> Path:
-    return cin_validator_ensure()
+    try:
+        return cin_validator_ensure()
+    except CinValidatorMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
 
 
+@pytest.mark.usefixtures("frozen_now")
 @pytest.mark.django_db
 def test_the_demo_hubs_2024_25_returns_pass_the_external_validators(
     cin_validator: Path, tmp_path: Path

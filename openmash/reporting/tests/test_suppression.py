@@ -48,6 +48,20 @@ def possible_values(
                 return False
         return True
 
+    def forced(cell: str) -> int | None:
+        """The only value `cell` can take when it is the last cell of an equation still open
+        (any other value breaks that equation, so trying them would find nothing)."""
+        for eq in equations:
+            if eq.cells.count(cell) != 1:
+                continue
+            if [c for c in eq.cells if c not in known and c not in assignment] != [cell]:
+                continue
+            given = {c: known.get(c, assignment.get(c, 0)) for c in eq.cells if c != cell}
+            if cell == eq.total:
+                return sum(given[p] for p in eq.parts)
+            return given[eq.total] - sum(given[p] for p in eq.parts if p != cell)
+        return None
+
     def search(i: int) -> None:
         if all(len(s) >= 2 for s in seen.values()):
             return  # enough to prove nothing is pinned
@@ -56,7 +70,8 @@ def possible_values(
                 for cell, value in assignment.items():
                     seen[cell].add(value)
             return
-        for value in range(1, bound):
+        only = forced(unknown[i])
+        for value in range(1, bound) if only is None else [v for v in (only,) if 1 <= v < bound]:
             assignment[unknown[i]] = value
             if consistent(False):
                 search(i + 1)
