@@ -1,11 +1,11 @@
-"""Writes for intake. Each service validates, writes and audits in one transaction."""
+"""Writes for intake. Each service validates, writes and audits in one transaction.
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+What a contact must say is contacts/intake_rules.py's (no database); its names stay importable
+from here."""
+
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,160 +14,34 @@ from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record, diff
 from openmash.core.errors import ValidationError
-from openmash.core.identifiers import (
-    is_uuid,
-    nhs_number_is_valid,
-    normalise_nhs_number,
-    upn_is_valid,
-)
-from openmash.core.standards import (
-    CONCERN_CATEGORIES,
-    DISABILITIES,
-    ETHNICITIES,
-    NO_DISABILITY,
-    REFERRAL_SOURCES,
-    SEXES,
-)
+from openmash.core.identifiers import normalise_nhs_number
+from openmash.core.standards import DISABILITIES
+from openmash.core.validation import FieldProblems, raise_if_any
 from openmash.hubs.models import Agency, Hub
 from openmash.people.fields import PERSON_FIELDS
 from openmash.people.services import person_details_follow, persons_resolve
 
-from .journey import journey_start
-from .models import (
-    Channel,
-    Contact,
-    ContactPerson,
-    FamilyAwareness,
-    PersonKind,
-    PersonRole,
-    Relationship,
+from .intake_rules import (
+    OLDEST_RECEIVED,
+    ContactInput,
+    PersonInput,
+    contact_input_check,
+    person_input_check,
 )
+from .journey import journey_start
+from .models import Channel, Contact, ContactPerson, PersonRole
 
 if TYPE_CHECKING:
     from openmash.accounts.models import User
 
-
-@dataclass
-class PersonInput:
-    role: str = PersonRole.SUBJECT
-    kind: str = PersonKind.CHILD
-    relationship: str = ""
-    given_name: str = ""
-    family_name: str = ""
-    aliases: str = ""
-    date_of_birth: date | None = None
-    expected_date_of_birth: date | None = None
-    sex: str = "U"
-    ethnicity: str = "NOBT"
-    address_line_1: str = ""
-    address_line_2: str = ""
-    town: str = ""
-    postcode: str = ""
-    address_confidential: bool = False
-    nhs_number: str = ""
-    upn: str = ""
-    disabilities: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ContactInput:
-    channel: str
-    referrer_name: str
-    concern_narrative: str
-    family_awareness: str
-    people: list[PersonInput]
-    concern_categories: list[str] = field(default_factory=list)
-    source_code: str = ""
-    received_at: datetime | None = None
-    referrer_role: str = ""
-    referrer_organisation: str = ""
-    referrer_agency_id: str | None = None
-    referrer_is_public: bool = False
-    referrer_email: str = ""
-    referrer_phone: str = ""
-    immediate_risk: bool = False
-    no_consent_reason: str = ""
-    action_taken: str = ""
-
-
-def _validate_person(
-    hub: Hub, person: PersonInput, prefix: str, errors: dict[str, list[str]], today: date
-) -> None:
-    def add(name: str, message: str) -> None:
-        errors.setdefault(f"{prefix}{name}", []).append(message)
-
-    if person.role not in PersonRole.values:
-        add("role", "Choose whether this person is a subject or a household member")
-    if person.kind not in PersonKind.values:
-        add("kind", "Choose child, unborn child or adult")
-    if person.role == PersonRole.SUBJECT:
-        if person.kind in (PersonKind.CHILD, PersonKind.UNBORN) and not hub.accepts_children:
-            add("kind", "This hub does not take contacts about children")
-        if person.kind == PersonKind.ADULT and not hub.accepts_adults:
-            add("kind", "This hub does not take contacts about adults at risk")
-        if person.relationship:
-            add("relationship", "A subject has no relationship: leave it blank")
-    elif person.relationship not in Relationship.values:
-        add("relationship", "Choose how this person is related to the subject")
-    if person.relationship and person.relationship not in Relationship.values:
-        add("relationship", "Choose a relationship from the list")
-    if person.kind == PersonKind.UNBORN:
-        expected = person.expected_date_of_birth
-        if expected is None:
-            add("expected_date_of_birth", "Enter the expected date of birth of the unborn child")
-        elif not today - timedelta(days=62) <= expected <= today + timedelta(days=300):
-            add(
-                "expected_date_of_birth",
-                "The expected date of birth must be within the next 10 months "
-                "(or the last 2, if the baby may be overdue)",
-            )
-        if person.date_of_birth is not None:
-            add(
-                "date_of_birth",
-                "An unborn child has an expected date of birth, not a date of birth",
-            )
-    else:
-        if not (person.given_name.strip() or person.family_name.strip()):
-            add("given_name", "Enter the person's name, or as much of it as is known")
-        if person.date_of_birth is not None and person.date_of_birth > today:
-            add("date_of_birth", "Date of birth must be today or in the past")
-        if person.date_of_birth is not None and person.date_of_birth.year < 1900:
-            add("date_of_birth", "Date of birth must be after 1900")
-        if (
-            person.kind == PersonKind.CHILD
-            and person.date_of_birth is not None
-            and person.date_of_birth <= _years_before(today, 18)
-        ):
-            add("date_of_birth", "A child is under 18: check the date, or choose adult")
-    for name, value, limit in (
-        ("given_name", person.given_name, 100),
-        ("family_name", person.family_name, 100),
-        ("aliases", person.aliases, 300),
-        ("address_line_1", person.address_line_1, 200),
-        ("address_line_2", person.address_line_2, 200),
-        ("town", person.town, 100),
-        ("postcode", person.postcode, 10),
-    ):
-        if len(value) > limit:
-            add(name, f"Must be {limit} characters or fewer")
-    if person.sex not in SEXES:
-        add("sex", "Choose male, female or unknown")
-    if person.ethnicity not in ETHNICITIES:
-        add("ethnicity", "Choose an ethnicity from the list")
-    if person.nhs_number and not nhs_number_is_valid(person.nhs_number):
-        add("nhs_number", "Enter a valid 10-digit NHS number (the check digit does not match)")
-    if person.upn and not upn_is_valid(person.upn):
-        add(
-            "upn",
-            "Enter a valid UPN: a letter, 11 digits and a digit or letter, with the "
-            "right check letter",
-        )
-    if any(code not in DISABILITIES for code in person.disabilities):
-        add("disabilities", "Choose disabilities from the list")
-    elif NO_DISABILITY in person.disabilities and len(set(person.disabilities)) > 1:
-        add("disabilities", "Choose 'No disability' or the disabilities the person has, not both")
-    elif person.disabilities and person.kind == PersonKind.UNBORN:
-        add("disabilities", "Leave disabilities blank for an unborn child")
+__all__ = [
+    "OLDEST_RECEIVED",
+    "ContactInput",
+    "PersonInput",
+    "contact_create",
+    "contact_person_correct",
+    "contact_validate",
+]
 
 
 def _disabilities(codes: list[str]) -> list[str]:
@@ -175,75 +49,13 @@ def _disabilities(codes: list[str]) -> list[str]:
     return [code for code in DISABILITIES if code in set(codes)]
 
 
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-# A contact may be recorded late (a backlog, a system outage) but not from the distant past.
-OLDEST_RECEIVED = timedelta(days=366)
-
-
 def contact_validate(hub: Hub, data: ContactInput, *, now: datetime) -> None:
     """Raise ValidationError listing every problem at once, or return if all is well."""
-    errors: dict[str, list[str]] = {}
 
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
+    def is_hub_agency(pk: str) -> bool:
+        return Agency.objects.filter(hub=hub, pk=pk).exists()
 
-    if data.channel not in Channel.values:
-        add("channel", "Choose how the contact was received")
-    if data.source_code not in REFERRAL_SOURCES:
-        add("source_code", "Choose the referral source")
-    if not data.referrer_name.strip():
-        add("referrer_name", "Enter the referrer's name")
-    if len(data.referrer_name) > 200:
-        add("referrer_name", "Referrer's name must be 200 characters or fewer")
-    if not data.concern_narrative.strip():
-        add("concern_narrative", "Describe the concern")
-    unknown = [c for c in data.concern_categories if c not in CONCERN_CATEGORIES]
-    if unknown:
-        add("concern_categories", "Choose concern categories from the list")
-    if not data.concern_categories:
-        add("concern_categories", "Choose at least one concern category")
-    if data.family_awareness not in FamilyAwareness.values:
-        add("family_awareness", "Say whether the family knows about and agrees to this contact")
-    elif data.family_awareness != FamilyAwareness.AWARE_CONSENTED and not (
-        data.no_consent_reason.strip()
-    ):
-        add("no_consent_reason", "Explain why the family has not been told or has not agreed")
-    if data.received_at is not None:
-        if timezone.is_naive(data.received_at):
-            add("received_at", "Give the time the contact was received with its time zone")
-        elif data.received_at > now:
-            add("received_at", "The time received cannot be in the future")
-        elif data.received_at < now - OLDEST_RECEIVED:
-            add("received_at", "The time received must be within the last year")
-    agency_id = data.referrer_agency_id
-    if agency_id and not (
-        is_uuid(agency_id) and Agency.objects.filter(hub=hub, pk=agency_id).exists()
-    ):
-        add("referrer_agency_id", "Choose an agency of this hub")
-    elif agency_id and data.referrer_is_public:
-        add("referrer_agency_id", "A member of the public does not refer for an agency")
-    if data.referrer_email:
-        try:
-            validate_email(data.referrer_email)
-        except DjangoValidationError:
-            add("referrer_email", "Enter an e-mail address like name@example.org")
-    subjects = [p for p in data.people if p.role == PersonRole.SUBJECT]
-    if not subjects:
-        add("people", "Add at least one subject: the child or adult the concern is about")
-    if len(data.people) > 30:
-        add("people", "A contact can name at most 30 people")
-    today = timezone.localdate(now)
-    for index, person in enumerate(data.people):
-        _validate_person(hub, person, f"people.{index}.", errors, today)
-    if errors:
-        first = next(iter(errors.values()))[0]
-        raise ValidationError(first, errors=errors)
+    contact_input_check(scope=hub, data=data, now=now, is_hub_agency=is_hub_agency).raise_if_any()
 
 
 def _next_reference(hub: Hub, year: int) -> str:
@@ -359,18 +171,19 @@ def contact_person_correct(
     require(actor, Permission.CONTACT_RECORD)
     contact = mention.contact
     hub = contact.hub
-    errors: dict[str, list[str]] = {}
-    _validate_person(hub, data, "", errors, timezone.localdate())
+    problems = FieldProblems()
+    person_input_check(problems, scope=hub, person=data, today=timezone.localdate())
     if not reason.strip():
-        errors["reason"] = ["Say why the details are being corrected"]
+        problems.add("reason", "Say why the details are being corrected")
+    errors = problems.as_dict()
     if (
         mention.role == PersonRole.SUBJECT
         and data.role != PersonRole.SUBJECT
         and not contact.people.filter(role=PersonRole.SUBJECT).exclude(pk=mention.pk).exists()
     ):
+        # Replaces the person's own role problem, if any, in its place: this one says more.
         errors["role"] = ["A contact must keep at least one subject"]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    raise_if_any(errors)
     new = {
         "role": data.role,
         "kind": data.kind,

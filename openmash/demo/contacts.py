@@ -271,6 +271,26 @@ def demo_contacts_generate(hub: Hub, *, count: int = 200, now: datetime | None =
     return Contact.objects.filter(hub=hub).count()
 
 
+@dataclass
+class _Timeline:
+    """One contact's plan: each step a little after the last; none after `now`."""
+
+    rng: random.Random
+    schedule: Callable[[datetime, Callable[[], None]], None]
+    now: datetime
+    t: datetime
+
+    def later(self, low: float, high: float) -> datetime:
+        self.t = self.t + timedelta(hours=self.rng.uniform(low, high))
+        return self.t
+
+    def add(self, at: datetime, run: Callable[[], None]) -> bool:
+        if at > self.now:
+            return False
+        self.schedule(at, run)
+        return True
+
+
 def _plan_journey(
     rng: random.Random,
     schedule: Callable[[datetime, Callable[[], None]], None],
@@ -285,25 +305,11 @@ def _plan_journey(
     agencies: dict[str, Agency],
 ) -> None:
     """Plan each step at a believable time; steps that would fall after `now` do not happen,
-    which leaves contacts at every stage."""
+    which leaves contacts at every stage. The random draws keep a fixed order (the demo is the
+    same from the same seed)."""
     holder: dict[str, Contact] = {}
-    t = received
-
-    def later(low: float, high: float) -> datetime:
-        nonlocal t
-        t = t + timedelta(hours=rng.uniform(low, high))
-        return t
-
-    def add(at: datetime, run: Callable[[], None]) -> bool:
-        if at > now:
-            return False
-        schedule(at, run)
-        return True
-
-    def create() -> None:
-        holder["contact"] = contact_create(actor=creator, data=data)
-
-    if not add(received, create):
+    plan = _Timeline(rng=rng, schedule=schedule, now=now, t=received)
+    if not plan.add(received, _create(holder, creator, data)):
         return
     rag = rng.choices(["red", "amber", "green"], weights=[1, 3, 3])[0]
     level = {"red": 4, "amber": 3, "green": rng.choice([2, 3])}[rag]
@@ -316,8 +322,63 @@ def _plan_journey(
         ],
         weights=[6, 1, 2, 1],
     )[0]
+    screen = _screen(holder, practitioner, outcome=outcome, level=level, rag=rag)
+    if not plan.add(plan.later(0.5, 10 if rag != "red" else 2), screen):
+        return
+    if outcome == ScreeningOutcome.MASH_ENQUIRY and not _plan_enquiry(
+        plan, holder, rag, practitioner=practitioner, researchers=researchers, agencies=agencies
+    ):
+        return
+    outcome_code = {
+        ScreeningOutcome.NFA: "nfa",
+        ScreeningOutcome.ADVICE: "advice",
+        ScreeningOutcome.EARLY_HELP: "early_help",
+    }.get(outcome, rng.choice(["s17", "s47", "early_help", "nfa", "advice"]))
+    propose = _propose(holder, practitioner, data, agencies, outcome_code=outcome_code, level=level)
+    if not plan.add(plan.later(1, 8), propose):
+        return
+    if not plan.add(plan.later(0.5, 6), _sign_off(holder, manager)):
+        return
+    if rng.random() < 0.9:  # a few are left awaiting feedback, as in real hubs
+        plan.add(plan.later(0.5, 20), _send_feedback(holder, practitioner))
 
-    def screen() -> None:
+
+def _plan_enquiry(
+    plan: _Timeline,
+    holder: dict[str, Contact],
+    rag: str,
+    *,
+    practitioner: User,
+    researchers: dict[str, User],
+    agencies: dict[str, Agency],
+) -> bool:
+    """Ask some agencies, each answering in its own time; whether the journey goes on."""
+    rng = plan.rng
+    asked = [code for code in ("police", "health", "education") if rng.random() < 0.8]
+    asked = asked or ["police"]
+    if not plan.add(plan.later(0.1, 1), _ask(holder, practitioner, agencies, asked)):
+        return False
+    ask_time = plan.t
+    answer_times = []
+    for code in asked:
+        at = ask_time + timedelta(hours=rng.uniform(0.5, 40 if rag == "green" else 20))
+        answer_times.append(at)
+        plan.add(at, _answer(rng, holder, researchers[code], agencies[code]))
+    plan.t = max(answer_times)
+    return plan.t <= plan.now
+
+
+def _create(holder: dict[str, Contact], creator: User, data: ContactInput) -> Callable[[], None]:
+    def run() -> None:
+        holder["contact"] = contact_create(actor=creator, data=data)
+
+    return run
+
+
+def _screen(
+    holder: dict[str, Contact], practitioner: User, *, outcome: str, level: int, rag: str
+) -> Callable[[], None]:
+    def run() -> None:
         screening_record(
             actor=practitioner,
             contact=_fresh(holder),
@@ -328,38 +389,33 @@ def _plan_journey(
             "of the information in the contact.",
         )
 
-    if not add(later(0.5, 10 if rag != "red" else 2), screen):
-        return
-    if outcome == ScreeningOutcome.MASH_ENQUIRY:
-        asked = [code for code in ("police", "health", "education") if rng.random() < 0.8]
-        asked = asked or ["police"]
+    return run
 
-        def ask() -> None:
-            requests_create(
-                actor=practitioner,
-                contact=_fresh(holder),
-                agency_ids=[str(agencies[c].pk) for c in asked],
-                question="Please share what your agency knows about this family.",
-            )
 
-        if not add(later(0.1, 1), ask):
-            return
-        ask_time = t
-        answer_times = []
-        for code in asked:
-            at = ask_time + timedelta(hours=rng.uniform(0.5, 40 if rag == "green" else 20))
-            answer_times.append(at)
-            add(at, _answer(rng, holder, researchers[code], agencies[code]))
-        t = max(answer_times)
-        if t > now:
-            return
-    outcome_code = {
-        ScreeningOutcome.NFA: "nfa",
-        ScreeningOutcome.ADVICE: "advice",
-        ScreeningOutcome.EARLY_HELP: "early_help",
-    }.get(outcome, rng.choice(["s17", "s47", "early_help", "nfa", "advice"]))
+def _ask(
+    holder: dict[str, Contact], practitioner: User, agencies: dict[str, Agency], asked: list[str]
+) -> Callable[[], None]:
+    def run() -> None:
+        requests_create(
+            actor=practitioner,
+            contact=_fresh(holder),
+            agency_ids=[str(agencies[c].pk) for c in asked],
+            question="Please share what your agency knows about this family.",
+        )
 
-    def propose() -> None:
+    return run
+
+
+def _propose(
+    holder: dict[str, Contact],
+    practitioner: User,
+    data: ContactInput,
+    agencies: dict[str, Agency],
+    *,
+    outcome_code: str,
+    level: int,
+) -> Callable[[], None]:
+    def run() -> None:
         contact = _fresh(holder)
         actions = []
         if outcome_code in ("s17", "s47", "early_help"):
@@ -384,22 +440,23 @@ def _plan_journey(
             else "",
         )
 
-    if not add(later(1, 8), propose):
-        return
+    return run
 
-    def sign_off() -> None:
+
+def _sign_off(holder: dict[str, Contact], manager: User) -> Callable[[], None]:
+    def run() -> None:
         contact = _fresh(holder)
         decision = contact.decisions.get(status="proposed")
         decision_sign_off(actor=manager, decision=decision, note="Agreed.")
 
-    if not add(later(0.5, 6), sign_off):
-        return
+    return run
 
-    def send_feedback() -> None:
+
+def _send_feedback(holder: dict[str, Contact], practitioner: User) -> Callable[[], None]:
+    def run() -> None:
         feedback_send(actor=practitioner, contact=_fresh(holder))
 
-    if rng.random() < 0.9:  # a few are left awaiting feedback, as in real hubs
-        add(later(0.5, 20), send_feedback)
+    return run
 
 
 def _fresh(holder: dict[str, Contact]) -> Contact:

@@ -13,6 +13,7 @@ from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record, diff
 from openmash.core.errors import NotFound, ValidationError
 from openmash.core.standards import NATIONAL_OUTCOMES
+from openmash.core.validation import FieldProblems
 from openmash.core.working_time import BankHolidayRegion, TimeUnit
 
 from .models import (
@@ -82,6 +83,67 @@ class TimescaleInput:
     unit: str
 
 
+_DAYS = frozenset(str(day) for day in range(7))  # Monday 0 to Sunday 6
+_REGIONS = frozenset(region.value for region in BankHolidayRegion)
+_UNITS = frozenset(unit.value for unit in TimeUnit)
+
+
+def hub_settings_check(
+    *,
+    working_hours: dict[str, list[str]],
+    bank_holiday_region: str,
+    timescales: list[TimescaleInput],
+) -> tuple[FieldProblems, dict[str, list[str]]]:
+    """Every problem with a hub's settings, and its working hours cleaned to HH:MM."""
+    problems = FieldProblems()
+    cleaned_hours: dict[str, list[str]] = {}
+    for day, times in working_hours.items():
+        hours = _day_hours(day, times)
+        if isinstance(hours, str):
+            problems.add(f"working_hours.{day}", hours)
+        else:
+            cleaned_hours[day] = hours
+    if not cleaned_hours and not problems:
+        problems.add("working_hours", "The hub must be open on at least one day")
+    if bank_holiday_region not in _REGIONS:
+        problems.add(
+            "bank_holiday_region", "Choose England and Wales, Scotland or Northern Ireland"
+        )
+    for key, message in _timescale_problems(timescales).items():
+        problems.add(key, message)
+    return problems, cleaned_hours
+
+
+def _day_hours(day: str, times: list[str]) -> list[str] | str:
+    """A day's opening and closing times as HH:MM, or what is wrong with them. Closing at
+    00:00 means open until midnight."""
+    if day not in _DAYS or len(times) != 2:
+        return "Give an opening and a closing time"
+    try:
+        start, end = (time.fromisoformat(t) for t in times)
+    except ValueError:
+        return "Enter times like 09:00 and 17:00"
+    if end != time(0, 0) and end <= start:
+        return "The closing time must be after the opening time"
+    return [start.strftime("%H:%M"), end.strftime("%H:%M")]
+
+
+def _timescale_problems(timescales: list[TimescaleInput]) -> dict[str, str]:
+    """Each stage's problem, in the order given. A stage given twice keeps its first place and
+    the problem of its last mention."""
+    problems: dict[str, str] = {}
+    seen: set[str] = set()
+    for item in timescales:
+        if item.stage not in Stage.values or item.stage in seen:
+            problems[f"timescales.{item.stage}"] = "Choose each stage once"
+        elif not 1 <= item.amount <= 1000:
+            problems[f"timescales.{item.stage}"] = "Enter a whole number from 1 to 1000"
+        elif item.unit not in _UNITS:
+            problems[f"timescales.{item.stage}"] = "Choose working hours or working days"
+        seen.add(item.stage)
+    return problems
+
+
 def hub_settings_update(
     *,
     actor: "User",
@@ -95,37 +157,10 @@ def hub_settings_update(
     require(actor, Permission.HUB_CONFIGURE)
     if actor.hub_id != hub.pk:
         raise NotFound("Hub not found")
-    errors: dict[str, list[str]] = {}
-    cleaned_hours: dict[str, list[str]] = {}
-    for day, times in working_hours.items():
-        if day not in {str(d) for d in range(7)} or len(times) != 2:
-            errors[f"working_hours.{day}"] = ["Give an opening and a closing time"]
-            continue
-        try:
-            start, end = (time.fromisoformat(t) for t in times)
-        except ValueError:
-            errors[f"working_hours.{day}"] = ["Enter times like 09:00 and 17:00"]
-            continue
-        if end != time(0, 0) and end <= start:
-            errors[f"working_hours.{day}"] = ["The closing time must be after the opening time"]
-            continue
-        cleaned_hours[day] = [start.strftime("%H:%M"), end.strftime("%H:%M")]
-    if not cleaned_hours and not errors:
-        errors["working_hours"] = ["The hub must be open on at least one day"]
-    if bank_holiday_region not in {r.value for r in BankHolidayRegion}:
-        errors["bank_holiday_region"] = ["Choose England and Wales, Scotland or Northern Ireland"]
-    seen: set[str] = set()
-    for item in timescales:
-        key = f"timescales.{item.stage}"
-        if item.stage not in Stage.values or item.stage in seen:
-            errors[key] = ["Choose each stage once"]
-        elif not 1 <= item.amount <= 1000:
-            errors[key] = ["Enter a whole number from 1 to 1000"]
-        elif item.unit not in {u.value for u in TimeUnit}:
-            errors[key] = ["Choose working hours or working days"]
-        seen.add(item.stage)
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    problems, cleaned_hours = hub_settings_check(
+        working_hours=working_hours, bank_holiday_region=bank_holiday_region, timescales=timescales
+    )
+    problems.raise_if_any()
     before = {
         "working_hours": hub.working_hours,
         "bank_holiday_region": hub.bank_holiday_region,

@@ -110,15 +110,7 @@ def _check(row: dict[str, str]) -> list[str]:
     for name, limit in LIMITS.items():
         if len(row.get(name, "")) > limit:
             problems.append(f"{name} is longer than {limit} characters")
-    for name in ("date_of_birth", "address_from"):
-        if row.get(name):
-            try:
-                when = _date(row[name])
-            except ValueError:
-                problems.append(f"{name} {row[name]!r} is not a date as YYYY-MM-DD")
-                continue
-            if when > date.today() or when.year < 1880:
-                problems.append(f"{name} {row[name]} is not a possible date")
+    problems.extend(_date_problems(row))
     if row.get("sex", "") not in ("", "M", "F", "U"):
         problems.append("sex must be M, F, U or empty")
     if row.get("nhs_number") and not nhs_number_is_valid(row["nhs_number"]):
@@ -130,6 +122,23 @@ def _check(row: dict[str, str]) -> list[str]:
         problems.append(f"postcode {row['postcode']!r} is not a UK postcode or outward code")
     if any("\x00" in v for v in row.values()):
         problems.append("contains a NUL character")
+    return problems
+
+
+def _date_problems(row: dict[str, str]) -> list[str]:
+    """A date of birth or address-from date, when given, is a real YYYY-MM-DD day in the
+    possible past."""
+    problems = []
+    for name in ("date_of_birth", "address_from"):
+        if not row.get(name):
+            continue
+        try:
+            when = _date(row[name])
+        except ValueError:
+            problems.append(f"{name} {row[name]!r} is not a date as YYYY-MM-DD")
+            continue
+        if when > date.today() or when.year < 1880:
+            problems.append(f"{name} {row[name]} is not a possible date")
     return problems
 
 

@@ -76,23 +76,39 @@ def _keys(
 ) -> None:
     """Add the blocking-key hashes for one view of a record to ``out``."""
     if dob is not None:
-        for k in given_keys:
-            out.add(hash(("DG", dob, k)))
-        for s in family_sdx:
-            out.add(hash(("DF", dob, s)))
-        if f.pc_sector is not None:
-            out.add(hash(("DS", dob, f.pc_sector)))
+        _birth_keys(f, given_keys, family_sdx, dob, out)
     if f.pc_sector is not None:
         for s in family_sdx:
             out.add(hash(("SF", f.pc_sector, s)))
     if dob_y is not None:
-        for k in given_keys:
-            for s in family_sdx:
-                out.add(hash(("YGF", dob_y, k, s)))
+        _name_pair_keys("YGF", dob_y, given_keys, family_sdx, out)
     if f.pc_district is not None:
-        for k in given_keys:
-            for s in family_sdx:
-                out.add(hash(("PGF", f.pc_district, k, s)))
+        _name_pair_keys("PGF", f.pc_district, given_keys, family_sdx, out)
+
+
+def _birth_keys(
+    f: Features, given_keys: tuple[str, ...], family_sdx: tuple[str, ...], dob: str, out: set[int]
+) -> None:
+    """The date of birth with a given name, a family name's soundex or the postcode sector."""
+    for k in given_keys:
+        out.add(hash(("DG", dob, k)))
+    for s in family_sdx:
+        out.add(hash(("DF", dob, s)))
+    if f.pc_sector is not None:
+        out.add(hash(("DS", dob, f.pc_sector)))
+
+
+def _name_pair_keys(
+    tag: str,
+    where: object,
+    given_keys: tuple[str, ...],
+    family_sdx: tuple[str, ...],
+    out: set[int],
+) -> None:
+    """``where`` (a birth year or a postcode district) with each given and family name pair."""
+    for k in given_keys:
+        for s in family_sdx:
+            out.add(hash((tag, where, k, s)))
 
 
 def _address_keys(f: Features, out: set[int]) -> None:

@@ -28,57 +28,74 @@ def possible_values(
     seen: dict[str, set[int]] = {cell: set() for cell in unknown}
     assignment: dict[str, int] = {}
 
-    def consistent(complete: bool) -> bool:
-        for eq in equations:
-            cells = eq.cells
-            if any(c not in known and c not in assignment for c in cells):
-                if complete:
-                    return False
-                # Partial check: assigned and known parts must not already exceed a known total.
-                total = known.get(eq.total, assignment.get(eq.total))
-                if total is not None:
-                    partial = sum(known.get(p, assignment.get(p, 0)) for p in eq.parts) + sum(
-                        1 for p in eq.parts if p not in known and p not in assignment
-                    )
-                    if partial > total:
-                        return False
-                continue
-            total = known.get(eq.total, assignment.get(eq.total))
-            if total != sum(known.get(p, assignment.get(p, 0)) for p in eq.parts):
-                return False
-        return True
-
-    def forced(cell: str) -> int | None:
-        """The only value `cell` can take when it is the last cell of an equation still open
-        (any other value breaks that equation, so trying them would find nothing)."""
-        for eq in equations:
-            if eq.cells.count(cell) != 1:
-                continue
-            if [c for c in eq.cells if c not in known and c not in assignment] != [cell]:
-                continue
-            given = {c: known.get(c, assignment.get(c, 0)) for c in eq.cells if c != cell}
-            if cell == eq.total:
-                return sum(given[p] for p in eq.parts)
-            return given[eq.total] - sum(given[p] for p in eq.parts if p != cell)
-        return None
-
     def search(i: int) -> None:
         if all(len(s) >= 2 for s in seen.values()):
             return  # enough to prove nothing is pinned
         if i == len(unknown):
-            if consistent(True):
+            if _consistent(equations, known, assignment, complete=True):
                 for cell, value in assignment.items():
                     seen[cell].add(value)
             return
-        only = forced(unknown[i])
-        for value in range(1, bound) if only is None else [v for v in (only,) if 1 <= v < bound]:
+        only = _forced(equations, known, assignment, unknown[i])
+        candidates = range(1, bound) if only is None else [v for v in (only,) if 1 <= v < bound]
+        for value in candidates:
             assignment[unknown[i]] = value
-            if consistent(False):
+            if _consistent(equations, known, assignment, complete=False):
                 search(i + 1)
             del assignment[unknown[i]]
 
     search(0)
     return seen
+
+
+def _forced(
+    equations: Sequence[Equation],
+    known: Mapping[str, int],
+    assignment: Mapping[str, int],
+    cell: str,
+) -> int | None:
+    """The only value `cell` can take when it is the last cell of an equation still open (any
+    other value breaks that equation, so trying them would find nothing)."""
+    for eq in equations:
+        if eq.cells.count(cell) != 1:
+            continue
+        if [c for c in eq.cells if c not in known and c not in assignment] != [cell]:
+            continue
+        given = {c: known.get(c, assignment.get(c, 0)) for c in eq.cells if c != cell}
+        if cell == eq.total:
+            return sum(given[p] for p in eq.parts)
+        return given[eq.total] - sum(given[p] for p in eq.parts if p != cell)
+    return None
+
+
+def _consistent(
+    equations: Sequence[Equation],
+    known: Mapping[str, int],
+    assignment: Mapping[str, int],
+    *,
+    complete: bool,
+) -> bool:
+    """Whether the assignment so far breaks no equation (``complete``: and fills them all)."""
+    for eq in equations:
+        if any(c not in known and c not in assignment for c in eq.cells):
+            if complete or _partial_exceeds(eq, known, assignment):
+                return False
+            continue
+        total = known.get(eq.total, assignment.get(eq.total))
+        if total != sum(known.get(p, assignment.get(p, 0)) for p in eq.parts):
+            return False
+    return True
+
+
+def _partial_exceeds(eq: Equation, known: Mapping[str, int], assignment: Mapping[str, int]) -> bool:
+    """Assigned and known parts (each hidden one at least 1) already exceed a known total."""
+    total = known.get(eq.total, assignment.get(eq.total))
+    if total is None:
+        return False
+    partial = sum(known.get(p, assignment.get(p, 0)) for p in eq.parts) + sum(
+        1 for p in eq.parts if p not in known and p not in assignment
+    )
+    return partial > total
 
 
 @st.composite

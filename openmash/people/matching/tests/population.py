@@ -175,36 +175,11 @@ def _record(rng: random.Random, person: Person, record_id: str, *, clean: bool) 
     sex, nhs = person.sex, person.nhs
     aliases: tuple[str, ...] = ()
     if not clean:
+        # The draws happen in a fixed order, so a seed always gives the same population.
         r = rng.random
-        if r() < 0.12 and given in DIMINUTIVES:
-            given = rng.choice(DIMINUTIVES[given])
-        if r() < 0.06:
-            given = _typo(rng, given)
-        if r() < 0.05:
-            family = _typo(rng, family)
-        if r() < 0.05:  # surname changed (marriage, step-parent), sometimes the old one kept
-            old = family
-            family = rng.choice(SURNAMES)
-            if r() < 0.4:
-                aliases = (f"{given} {old}",)
-        elif "-" in family and r() < 0.4:
-            family = rng.choice(family.split("-"))
-        elif r() < 0.02:
-            family = f"{family}-{rng.choice(SURNAMES)}"
-        if r() < 0.02:
-            given, family = family, given
-        if r() < 0.04 and dob.day <= 12 and dob.day != dob.month:
-            dob = dob.replace(day=dob.month, month=dob.day)
-        elif r() < 0.03:
-            dob = dob.replace(day=min(28, max(1, dob.day + rng.choice((-1, 1, 10)))))
-        if r() < 0.2:  # house move
-            house, street = rng.randint(1, 200), rng.choice(STREETS)
-            town = rng.choice(TOWNS)
-            pc = postcode(rng, pc[:2].rstrip("0123456789") if r() < 0.5 else None)
-        if r() < 0.05:
-            pc = pc.split()[0]  # outward code only
-        if r() < 0.05:
-            pc = pc.replace(" ", "").lower()
+        given, family, aliases = _blur_names(rng, given, family)
+        dob = _blur_date_of_birth(rng, dob)
+        house, street, town, pc = _blur_address(rng, house, street, town, pc)
         if r() < 0.4:
             nhs = ""
         if r() < 0.08:
@@ -225,6 +200,56 @@ def _record(rng: random.Random, person: Person, record_id: str, *, clean: bool) 
         postcode=pc,
         nhs_number=nhs,
     )
+
+
+def _blur_names(rng: random.Random, given: str, family: str) -> tuple[str, str, tuple[str, ...]]:
+    """A diminutive, typos, a changed or hyphenated surname, names swapped."""
+    r = rng.random
+    aliases: tuple[str, ...] = ()
+    if r() < 0.12 and given in DIMINUTIVES:
+        given = rng.choice(DIMINUTIVES[given])
+    if r() < 0.06:
+        given = _typo(rng, given)
+    if r() < 0.05:
+        family = _typo(rng, family)
+    if r() < 0.05:  # surname changed (marriage, step-parent), sometimes the old one kept
+        old = family
+        family = rng.choice(SURNAMES)
+        if r() < 0.4:
+            aliases = (f"{given} {old}",)
+    elif "-" in family and r() < 0.4:
+        family = rng.choice(family.split("-"))
+    elif r() < 0.02:
+        family = f"{family}-{rng.choice(SURNAMES)}"
+    if r() < 0.02:
+        given, family = family, given
+    return given, family, aliases
+
+
+def _blur_date_of_birth(rng: random.Random, dob: date) -> date:
+    """Day and month swapped, or a day off."""
+    r = rng.random
+    if r() < 0.04 and dob.day <= 12 and dob.day != dob.month:
+        dob = dob.replace(day=dob.month, month=dob.day)
+    elif r() < 0.03:
+        dob = dob.replace(day=min(28, max(1, dob.day + rng.choice((-1, 1, 10)))))
+    return dob
+
+
+def _blur_address(
+    rng: random.Random, house: int, street: str, town: str, pc: str
+) -> tuple[int, str, str, str]:
+    """A house move (sometimes nearby), an outward code only, a postcode written loosely."""
+    r = rng.random
+    if r() < 0.2:  # house move
+        house, street = rng.randint(1, 200), rng.choice(STREETS)
+        town = rng.choice(TOWNS)
+        pc = postcode(rng, pc[:2].rstrip("0123456789") if r() < 0.5 else None)
+    if r() < 0.05:
+        pc = pc.split()[0]  # outward code only
+    if r() < 0.05:
+        pc = pc.replace(" ", "").lower()
+    return house, street, town, pc
 
 
 @dataclass(frozen=True)
