@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import json
 import os
 from pathlib import Path
 
@@ -139,6 +140,14 @@ OPENMASH_SITE_URL = os.environ.get("OPENMASH_SITE_URL", "http://127.0.0.1:8000")
 # The request header (e.g. "X-Forwarded-For") a trusted reverse proxy puts the client's
 # address in; empty: the connection's own address (REMOTE_ADDR).
 OPENMASH_CLIENT_IP_HEADER = ""
+
+# Whose monthly returns a hub may import into the national view, besides its own: the
+# importing hub's local authority code -> the hub codes it collects for (a regional or
+# national collector). Set by the operator, e.g. OPENMASH_NATIONAL_RETURN_SOURCES=
+# '{"999": ["100", "105"]}'; no role inside the product can widen it.
+OPENMASH_NATIONAL_RETURN_SOURCES: dict[str, list[str]] = json.loads(
+    os.environ.get("OPENMASH_NATIONAL_RETURN_SOURCES", "{}")
+)
 
 # Demo data may only be loaded where this is True (never in production).
 OPENMASH_ALLOW_DEMO_DATA = False
