@@ -114,6 +114,8 @@ def test_own_request_through_the_page_is_refused_with_a_403(world: World) -> Non
     )
     assert request is not None and request.roles == ["practitioner"]
     assert User.objects.get(username="new.worker").roles == ["analyst"]
+    page = signed_in(world.admin).get("/hub/users").content.decode()
+    assert "Never signed in: check with the person" in page
     response = signed_in(world.admin).post(
         f"/hub/approvals/{request.pk}", {"decision": "approve", "back": "users"}
     )
