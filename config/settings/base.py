@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import from here."""
 
+import json
 import os
 from pathlib import Path
 
@@ -142,6 +143,14 @@ OPENMASH_CLIENT_IP_HEADER = ""
 # Where "Exit this page" on the public forms (families' feedback) sends someone at once.
 OPENMASH_EXIT_THIS_PAGE_URL = os.environ.get(
     "OPENMASH_EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather"
+)
+
+# Whose monthly returns a hub may import into the national view, besides its own: the
+# importing hub's local authority code -> the hub codes it collects for (a regional or
+# national collector). Set by the operator, e.g. OPENMASH_NATIONAL_RETURN_SOURCES=
+# '{"999": ["100", "105"]}'; no role inside the product can widen it.
+OPENMASH_NATIONAL_RETURN_SOURCES: dict[str, list[str]] = json.loads(
+    os.environ.get("OPENMASH_NATIONAL_RETURN_SOURCES", "{}")
 )
 
 # Demo data may only be loaded where this is True (never in production).

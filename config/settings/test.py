@@ -24,3 +24,6 @@ STORAGES = {
 }
 OPENMASH_ALLOW_DEMO_DATA = True
 OPENMASH_DEMO_BANNER = True
+# The demo hub (999) collects the synthetic hubs' returns (codes 100, 105 ... 995) for the
+# national view; any other hub's return is refused.
+OPENMASH_NATIONAL_RETURN_SOURCES = {"999": [f"{100 + n * 5:03d}" for n in range(180)]}

@@ -51,6 +51,9 @@ class Permission(StrEnum):
     SHARING_RECORD = "sharing.record"  # record a disclosure, or a decision not to share
     AUDIT_VIEW = "audit.view"
     HUB_CONFIGURE = "hub.configure"
+    # Be the second person who approves (or refuses) another administrator's request to grant
+    # a role that reads personal data (accounts/role_approvals.py); never one's own request.
+    ACCESS_APPROVE = "access.approve"
     INDEX_LOAD = "index.load"  # load an agency's pointer index (own agency; admin: any)
     PERSON_MERGE = "person.merge"  # confirm matches, merge and unmerge hub persons
     AGGREGATES_VIEW = "aggregates.view"  # figures only: dashboards, returns, national view
@@ -118,6 +121,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.SHARING_RECORD,
             P.PERSON_MERGE,
             P.AUDIT_VIEW,
+            P.ACCESS_APPROVE,
             P.AGGREGATES_VIEW,
             P.RETURN_SUBMIT,
             P.DATASET_EXPORT,
@@ -133,6 +137,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(
         {
             P.HUB_CONFIGURE,
+            P.ACCESS_APPROVE,
             P.INDEX_LOAD,
             P.AUDIT_VIEW,
             P.AGGREGATES_VIEW,

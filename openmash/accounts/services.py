@@ -17,6 +17,7 @@ from openmash.audit.services import audit_record, diff
 from openmash.core.errors import NotFound, ValidationError
 
 from .models import ApiToken, User, hash_token
+from .role_approvals import roles_needing_approval, roles_split
 
 if TYPE_CHECKING:
     from openmash.hubs.models import Agency
@@ -90,7 +91,11 @@ def user_create(
     roles: list[str],
     password: str,
 ) -> User:
-    """The hub administrator adds a user to one of the hub's agencies, with roles."""
+    """The hub administrator adds a user to one of the hub's agencies, with roles.
+
+    Roles that read personal data (role_approvals.py) are not granted here: the new account
+    holds only the others (possibly none) until a second person approves the request that
+    `hubs.role_approvals.user_add_with_approval` files for the rest."""
     _require_admin_of(actor, agency)
     errors: dict[str, list[str]] = {}
     username = username.strip()
@@ -109,6 +114,8 @@ def user_create(
         errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(next(iter(errors.values()))[0], errors=errors)
+    withheld = roles_needing_approval(roles)
+    granted = sorted(set(roles) - withheld)
     with transaction.atomic():
         user = User(
             username=username,
@@ -116,7 +123,7 @@ def user_create(
             last_name=last_name.strip(),
             email=email.strip(),
             agency=agency,
-            roles=sorted(set(roles)),
+            roles=granted,
         )
         user.set_password(password)
         user.save()
@@ -124,13 +131,22 @@ def user_create(
             actor=actor,
             verb=AuditVerb.USER_CHANGED,
             target=user,
-            changes={"created": username, "agency": agency.code, "roles": sorted(set(roles))},
+            changes={
+                "created": username,
+                "agency": agency.code,
+                "roles": granted,
+                "roles_awaiting_approval": sorted(withheld),
+            },
         )
     return user
 
 
 def user_update(*, actor: User, user: User, roles: list[str], active: bool) -> User:
-    """Change a user's roles, or switch the account off (a dormant or departed user) and on."""
+    """Change a user's roles, or switch the account off (a dormant or departed user) and on.
+
+    Removals take effect at once; an added role that reads personal data does not (it needs a
+    second person: `hubs.role_approvals.user_change_with_approval`), so the user keeps their
+    current roles plus the added ones that need no approval."""
     if user.agency is None:
         raise NotFound("User not found")
     _require_admin_of(actor, user.agency)
@@ -140,8 +156,9 @@ def user_update(*, actor: User, user: User, roles: list[str], active: bool) -> U
         raise ValidationError.for_field(
             "roles", "You cannot remove your own administration or switch yourself off"
         )
+    granted, _withheld = roles_split(current=user.roles, wanted=roles)
     before = {"roles": sorted(user.roles), "active": user.is_active}
-    after = {"roles": sorted(set(roles)), "active": active}
+    after = {"roles": granted, "active": active}
     with transaction.atomic():
         user.roles = after["roles"]
         user.is_active = active

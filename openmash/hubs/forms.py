@@ -224,3 +224,10 @@ class UserChangeForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=GovukRadios(inline=True),
     )
+
+
+class ApprovalDecisionForm(forms.Form):
+    """One button of a pending request: approve or refuse (and which page to go back to)."""
+
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
+    back = forms.ChoiceField(choices=[("users", "Users"), ("approvals", "Approvals")])

@@ -164,3 +164,75 @@ class DecisionOutcome(BaseModel):
 
 def default_working_hours() -> dict[str, Any]:
     return {str(day): ["09:00", "17:00"] for day in range(5)}
+
+
+class ApprovalKind(models.TextChoices):
+    """What a second person is asked to approve. MFA reset will be one more kind."""
+
+    ROLE_GRANT = "role_grant", "Grant roles that read personal data"
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
+class ApprovalRequest(BaseModel):
+    """A change to a user's access that takes effect only once a second person approves it
+    (ASVS 5.0 2.3.5). Never deleted: approved and refused requests stay as the record."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="approval_requests")
+    kind = models.CharField(max_length=20, choices=ApprovalKind.choices)
+    # By name: accounts sits below hubs.
+    subject = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="approval_requests_about"
+    )
+    roles = models.JSONField(default=list, blank=True, help_text="ROLE_GRANT: roles to add")
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="approval_requests_made"
+    )
+    state = models.CharField(
+        max_length=10, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_requests_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["hub", "state"], name="approval_hub_state")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for user {self.subject_id} ({self.state})"
+
+
+class ReturnVersion(BaseModel):
+    """An imported monthly return that a later import of the same hub and month replaced:
+    kept, with who imported it and who replaced it, so that no figure is lost unrecorded.
+    (The current version is reporting.ImportedReturn; this lives in hubs only because the
+    reporting app's migrations belong to another change.)"""
+
+    hub_code = models.CharField(max_length=3)
+    month = models.DateField()
+    hub_name = models.CharField(max_length=200)
+    schema_version = models.CharField(max_length=10)
+    payload = models.JSONField()
+    checksum = models.CharField(max_length=64)
+    imported_at = models.DateTimeField()
+    imported_by = models.CharField(max_length=150)
+    superseded_at = models.DateTimeField()
+    superseded_by = models.CharField(max_length=150)
+    superseded_by_checksum = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["hub_code", "month", "superseded_at"]
+        indexes = [models.Index(fields=["hub_code", "month"], name="return_version_hub_month")]
+
+    def __str__(self) -> str:
+        return f"Superseded return of {self.hub_code} for {self.month:%Y-%m}"

@@ -10,4 +10,6 @@ urlpatterns = [
     path("hub/outcomes", views.outcomes_edit, name="outcomes"),
     path("hub/users", views.users, name="users"),
     path("hub/users/<int:user_id>", views.user_change, name="user-change"),
+    path("hub/approvals", views.approvals, name="approvals"),
+    path("hub/approvals/<uuid:request_id>", views.approval_decision, name="approval-decision"),
 ]

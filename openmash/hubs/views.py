@@ -7,21 +7,29 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from openmash.access.permissions import Permission
+from openmash.access.permissions import Permission, Role
 from openmash.accounts.models import User
-from openmash.accounts.services import user_create, user_update
-from openmash.core.errors import ValidationError
-from openmash.web.pages import form_add_service_errors
+from openmash.core.errors import PermissionDenied, ValidationError
+from openmash.web.flows import form_page_post, page_shower, redirect_with_message
+from openmash.web.pages import casework_page, form_add_service_errors, page_user
 
 from .forms import (
     WEEKDAYS,
+    ApprovalDecisionForm,
     HubSettingsForm,
     LevelsForm,
     OutcomesForm,
     UserAddForm,
     UserChangeForm,
 )
-from .models import Hub, Stage
+from .models import ApprovalRequest, Hub, Stage
+from .role_approvals import (
+    approval_decidable_by,
+    approval_decide,
+    approvals_pending_for,
+    user_add_with_approval,
+    user_change_with_approval,
+)
 from .services import (
     LevelInput,
     OutcomeInput,
@@ -147,7 +155,7 @@ def users(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             agency = hub.agencies.get(pk=form.cleaned_data["agency"])
             try:
-                added = user_create(
+                added, pending = user_add_with_approval(
                     actor=user,
                     username=form.cleaned_data["username"],
                     first_name=form.cleaned_data["first_name"],
@@ -160,7 +168,10 @@ def users(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
             else:
-                messages.success(request, f"{added.display_name} can now sign in.")
+                message = f"{added.display_name} can now sign in."
+                if pending is not None:
+                    message += f" {_awaiting(pending)}"
+                messages.success(request, message)
                 return HttpResponseRedirect(reverse("hubs:users"))
         status = 422
     else:
@@ -170,9 +181,8 @@ def users(request: HttpRequest) -> HttpResponse:
         .select_related("agency")
         .order_by("agency__name", "last_name", "username")
     )
-    return render(
-        request, "hubs/users.html", {"form": form, "hub": hub, "accounts": accounts}, status=status
-    )
+    context = {"form": form, "hub": hub, "accounts": accounts, "pending": _pending(user)}
+    return render(request, "hubs/users.html", context, status=status)
 
 
 @login_required
@@ -186,7 +196,7 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                user_update(
+                _changed, pending = user_change_with_approval(
                     actor=admin,
                     user=account,
                     roles=form.cleaned_data["roles"],
@@ -195,7 +205,10 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
             except ValidationError as exc:
                 form_add_service_errors(form, exc)
             else:
-                messages.success(request, f"{account.display_name}'s account has been changed.")
+                message = f"{account.display_name}'s account has been changed."
+                if pending is not None:
+                    message += f" {_awaiting(pending)}"
+                messages.success(request, message)
                 return HttpResponseRedirect(reverse("hubs:users"))
         return render(
             request,
@@ -204,3 +217,73 @@ def user_change(request: HttpRequest, user_id: int) -> HttpResponse:
             status=422,
         )
     return render(request, "hubs/user_change.html", {"form": form, "hub": hub, "account": account})
+
+
+def _roles_text(roles: list[str]) -> str:
+    return ", ".join(Role(r).label for r in roles if r in Role.__members__.values())
+
+
+def _awaiting(pending: ApprovalRequest) -> str:
+    return (
+        f"These roles wait for a second person's approval: {_roles_text(pending.roles)}. "
+        "Another administrator or the MASH manager approves them on the approvals page."
+    )
+
+
+def _pending(actor: User) -> list[dict[str, object]]:
+    return [
+        {
+            "request": r,
+            "roles": _roles_text(r.roles),
+            "decidable": approval_decidable_by(r, actor),
+        }
+        for r in approvals_pending_for(actor=actor)
+    ]
+
+
+def _approver(request: HttpRequest) -> tuple[User, Hub]:
+    user = page_user(request)
+    hub = user.hub
+    if hub is None or not (
+        user.can(Permission.ACCESS_APPROVE) or user.can(Permission.HUB_CONFIGURE)
+    ):
+        raise Http404("Page not found")
+    return user, hub
+
+
+@casework_page
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Access changes waiting for a second person: approve or refuse (never one's own)."""
+    user, hub = _approver(request)
+    context = {"hub": hub, "pending": _pending(user), "form": ApprovalDecisionForm()}
+    return render(request, "hubs/approvals.html", context)
+
+
+@casework_page
+def approval_decision(request: HttpRequest, request_id: str) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("hubs:approvals"))
+    user, hub = _approver(request)
+    form = ApprovalDecisionForm(request.POST)
+
+    def done(decided: ApprovalRequest) -> HttpResponse:
+        verb = "approved" if decided.state == "approved" else "refused"
+        back = form.cleaned_data["back"]
+        url = reverse("hubs:users") if back == "users" else reverse("hubs:approvals")
+        name = decided.subject.display_name
+        return redirect_with_message(request, url, f"The change for {name} was {verb}.")
+
+    return form_page_post(
+        request,
+        form=form,
+        act=lambda data: approval_decide(
+            actor=user, request_id=request_id, approve=data["decision"] == "approve"
+        ),
+        show=page_shower(
+            request,
+            "hubs/approvals.html",
+            lambda: {"hub": hub, "pending": _pending(user), "form": form},
+        ),
+        done=done,
+        refused=(ValidationError, PermissionDenied),
+    )

@@ -192,6 +192,25 @@ def hub_users(page: Page, world: World, sign_in: SignIn) -> None:
     expect(page.locator(".govuk-error-summary")).to_be_visible()
 
 
+def hub_approvals(page: Page, world: World, sign_in: SignIn) -> None:
+    from openmash.hubs.role_approvals import user_change_with_approval
+
+    user_change_with_approval(
+        actor=world.admin, user=world.analyst, roles=["analyst", "auditor"], active=True
+    )
+    user_change_with_approval(
+        actor=world.admin,
+        user=world.police_lead,
+        roles=["agency_lead", "manager"],
+        active=True,
+    )
+    sign_in(world.manager)
+    page.goto("/hub/approvals")
+    expect(heading(page)).to_have_text("Access changes waiting for approval")
+    page.get_by_role("button", name="Approve demo.analyst").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("approved")
+
+
 def exports(page: Page, world: World, sign_in: SignIn) -> None:
     sign_in(world.manager)
     page.goto("/reporting/exports")
@@ -236,6 +255,7 @@ CASES: dict[str, Callable[[Page, World, SignIn], None]] = {
     "cookies": footer_page("/cookies", "Cookies"),
     "families-form": families_form,
     "hub-users-error": hub_users,
+    "hub-approvals": hub_approvals,
     "audit-trail": audit_trail,
     "agency-index": people_pages,
     "summary": summary,

@@ -3,6 +3,8 @@ from django.test import Client
 from openmash.accounts.models import ApiToken, User
 from openmash.accounts.services import token_issue
 from openmash.audit.models import AuditEvent, AuditVerb
+from openmash.hubs.models import ApprovalRequest
+from openmash.hubs.role_approvals import approval_decide
 from openmash.testing.world import World
 
 
@@ -29,6 +31,12 @@ def test_the_administrator_adds_a_user_who_can_sign_in(world: World) -> None:
     )
     assert response.status_code == 302
     added = User.objects.get(username="jo.bloggs")
+    # Issue 11: a researcher reads requests, so the role waits for a second person (here the
+    # MASH manager) before the new account holds it.
+    assert (added.agency, added.roles) == (world.agencies["police"], [])
+    request = ApprovalRequest.objects.get(subject=added)
+    approval_decide(actor=world.manager, request_id=request.pk, approve=True)
+    added.refresh_from_db()
     assert (added.agency, added.roles) == (world.agencies["police"], ["researcher"])
     assert added.check_password("a-long-enough-passphrase")
     assert AuditEvent.objects.filter(verb=AuditVerb.USER_CHANGED).exists()

@@ -5,7 +5,12 @@ canonical JSON (sorted keys, no insignificant white space) without `generated_at
 return rebuilt with the same figures is the same return. Importing it again writes nothing and
 records no audit event (nothing changed; returns hold no personal data, so there is no read to
 log). A different return for the same hub and month is a resubmission: it replaces the earlier
-one and its measures in one transaction, audited with both checksums."""
+one and its measures in one transaction, audited with both checksums; the earlier version is
+kept (hubs.ReturnVersion, with who imported it and who replaced it), never lost.
+
+Provenance (provenance.py): a return is accepted only for a hub the importer is authorised
+for, their own hub or one their hub collects for; any other is refused and the refusal
+audited."""
 
 import hashlib
 import json
@@ -15,6 +20,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,11 +28,13 @@ from openmash.access.checks import require
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
-from openmash.core.errors import ValidationError
+from openmash.core.errors import PermissionDenied, ValidationError
 from openmash.core.json_input import json_refusal
+from openmash.hubs.models import ReturnVersion
 from openmash.reporting.models import ImportedReturn, ReturnMeasure
 
 from .measures import flatten
+from .provenance import may_import
 from .validation import ReturnError, return_errors
 
 if TYPE_CHECKING:
@@ -124,6 +132,7 @@ def return_import(*, actor: "User", document: dict[str, Any] | bytes | str) -> I
         raise _refuse(errors)
     checksum = return_checksum(doc)
     hub_code = doc["hub"]["code"]
+    _require_authorised_for(actor, hub_code)
     year, month_number = (int(p) for p in doc["period"]["month"].split("-"))
     month = date(year, month_number, 1)
     existing = ImportedReturn.objects.filter(hub_code=hub_code, month=month).first()
@@ -133,12 +142,15 @@ def return_import(*, actor: "User", document: dict[str, Any] | bytes | str) -> I
     try:
         with transaction.atomic():
             previous_checksum = ""
+            previous: ReturnVersion | None = None
             if existing is not None:
                 # Lock and re-read: a concurrent import of the same return must not double up.
                 current = ImportedReturn.objects.select_for_update().filter(pk=existing.pk).first()
                 if current is not None and current.checksum == checksum:
                     return ImportResult(ImportStatus.UNCHANGED, current, 0)
                 previous_checksum = existing.checksum
+                kept = current if current is not None else existing
+                previous = _keep_superseded(kept, by=actor, checksum=checksum)
                 ImportedReturn.objects.filter(pk=existing.pk).delete()  # measures cascade
             imported = ImportedReturn.objects.create(
                 hub_code=hub_code,
@@ -177,6 +189,7 @@ def return_import(*, actor: "User", document: dict[str, Any] | bytes | str) -> I
                     "status": status.value,
                     "checksum": [previous_checksum or None, checksum],
                     "measures": len(rows),
+                    "previous_version": str(previous.pk) if previous is not None else None,
                 },
             )
     except IntegrityError as exc:
@@ -185,6 +198,43 @@ def return_import(*, actor: "User", document: dict[str, Any] | bytes | str) -> I
             "$", "Another import of this hub and month happened at the same time: try again"
         ) from exc
     return ImportResult(status, imported, len(rows))
+
+
+def _require_authorised_for(actor: "User", hub_code: str) -> None:
+    hub = actor.hub
+    sources = getattr(settings, "OPENMASH_NATIONAL_RETURN_SOURCES", {})
+    if may_import(
+        importer_hub_code=hub.la_code if hub is not None else None,
+        return_hub_code=hub_code,
+        sources=sources,
+    ):
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=AuditVerb.RETURN_REFUSED,
+            changes={"hub_code": hub_code, "reason": "not authorised for this hub"},
+        )
+    raise PermissionDenied(
+        f"You are not authorised to import the returns of hub {hub_code}: a hub imports its "
+        "own return and those of the hubs it collects for"
+    )
+
+
+def _keep_superseded(existing: ImportedReturn, *, by: "User", checksum: str) -> ReturnVersion:
+    return ReturnVersion.objects.create(
+        hub_code=existing.hub_code,
+        month=existing.month,
+        hub_name=existing.hub_name,
+        schema_version=existing.schema_version,
+        payload=existing.payload,
+        checksum=existing.checksum,
+        imported_at=existing.imported_at,
+        imported_by=existing.imported_by,
+        superseded_at=timezone.now(),
+        superseded_by=by.username,
+        superseded_by_checksum=checksum,
+    )
 
 
 def returns_import_many(
@@ -211,6 +261,8 @@ def returns_import_many(
                     f"{key[1]}: upload one return per hub and month",
                 )
             result = return_import(actor=actor, document=doc)
+        except PermissionDenied as exc:
+            results.append(FileResult(name, errors=[f"hub.code: {exc.message}"]))
         except ValidationError as exc:
             messages = [f"{p}: {m}" for p, ms in exc.errors.items() for m in ms] or [exc.message]
             results.append(FileResult(name, errors=messages))
