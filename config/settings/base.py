@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openmash.accounts.middleware.SessionTimeoutMiddleware",
+    "openmash.accounts.middleware.PasswordChangeRequiredMiddleware",
     "openmash.audit.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -91,6 +92,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The product's name and the hub's name and LA code (offline; nothing is downloaded).
+    {"NAME": "openmash.accounts.validators.ContextWordsValidator"},
 ]
 
 # Sign-in lockout (openmash/accounts/lockout.py; docs/security.md "Sign-in, lockout and

@@ -21,6 +21,7 @@ from openmash.access.permissions import Permission
 from .forms import SignInForm
 from .lockout import sign_in_failed, sign_in_locked, sign_in_unlock
 from .models import User
+from .passwords import password_change_flag
 from .services import sign_in_record, sign_out_record
 
 SIGNED_OUT_NOTICES = {
@@ -64,6 +65,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             username = form.cleaned_data["username"]
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if isinstance(user, User) and user.is_active:
+                password_change_flag(user)  # before login() sets last_login
                 login(request, user)  # a new session key: no session fixation
                 now = int(time.time())
                 request.session["signed_in_at"] = now

@@ -10,7 +10,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from openmash.accounts.lockout import sign_in_failed, sign_in_locked
+from openmash.accounts.middleware import CHANGE_FIRST
 from openmash.accounts.models import User
+from openmash.accounts.passwords import password_change_required
 from openmash.accounts.services import token_issue, token_revoke
 from openmash.api.auth import BearerToken, Session
 from openmash.api.parser import BodyRefused, StrictJsonParser
@@ -101,6 +103,8 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     if not isinstance(user, User) or not user.is_active:
         sign_in_failed(request, username=payload.username, channel="api")
         raise HttpError(401, "The username or password is wrong.")
+    if password_change_required(user):
+        raise HttpError(403, CHANGE_FIRST)
     raw, token = token_issue(user=user)
     return TokenOut(token=raw, expires_at=token.expires_at.isoformat())
 
