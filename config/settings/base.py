@@ -202,6 +202,9 @@ LOGGING = {
     # secret a path carries (a referrer's rating token) is redacted by the handler's filter.
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Axes' routine lines (every sign-in) are noise; its warnings carry no personal data
+        # (accounts.lockout.client_str).
+        "axes": {"level": "WARNING"},
         # Filtered where the records are made, so no handler (Django's own included) sees a
         # token: a logger's filters run before any handler, a handler's only for itself.
         "django.request": {"filters": ["redact_secret_paths"]},
