@@ -76,7 +76,7 @@ def _address_failures(request: HttpRequest) -> int:
     return int(total or 0)
 
 
-class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
+class LockoutHandler(AxesDatabaseHandler):
     """Axes' database handler plus the per-address limit across usernames."""
 
     def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:

@@ -5,6 +5,7 @@ refuse common and breached passwords, from their offline list, and the user's ow
 import re
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 
 PRODUCT_WORDS = ("openmash",)
@@ -18,10 +19,10 @@ def _squash(text: str) -> str:
 def context_words(user: Any) -> list[str]:
     """The product's name, and the user's hub's name and LA code; for an account not yet in a
     hub (being created), every hub's."""
-    from openmash.hubs.models import Hub  # by name at run time: accounts sits below hubs
+    hub_model = apps.get_model("hubs", "Hub")  # by name: accounts sits below hubs
 
     hub = getattr(user, "hub", None) if user is not None else None
-    hubs = [hub] if hub is not None else list(Hub.objects.only("name", "la_code"))
+    hubs = [hub] if hub is not None else list(hub_model.objects.only("name", "la_code"))
     words = list(PRODUCT_WORDS)
     for each in hubs:
         words.append(each.name)

@@ -10,7 +10,7 @@ def client_address(request: HttpRequest) -> str:
     connection's."""
     header = settings.OPENMASH_CLIENT_IP_HEADER
     if header:
-        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        forwarded = str(request.META.get("HTTP_" + header.upper().replace("-", "_"), ""))
         entries = [e.strip() for e in forwarded.split(",") if e.strip()]
         if entries:
             return entries[-1]

@@ -80,7 +80,7 @@ def test_password_reset_by_email_link(client: Client, world: World) -> None:
     # The e-mail carries the link and nothing about the person.
     assert world.police.username not in message.body
     assert world.police.get_full_name() not in message.body
-    link = re.search(r"http\S+", message.body)
+    link = re.search(r"http\S+", str(message.body))
     assert link is not None
     path = link.group(0).split("8000", 1)[-1] if "8000" in link.group(0) else link.group(0)
     form_page = client.get(path, follow=True)
@@ -110,13 +110,15 @@ def test_the_reset_page_answers_the_same_for_an_unknown_address(
 def test_a_first_sign_in_after_an_administrator_chose_the_password_forces_a_change(
     client: Client, world: World
 ) -> None:
+    agency = world.practitioner.agency
+    assert agency is not None
     added = user_create(
         actor=world.admin,
         username="new.worker",
         first_name="New",
         last_name="Worker",
         email="new.worker@example.org",
-        agency=world.practitioner.agency,
+        agency=agency,
         roles=["practitioner"],
         password="chosen by the administrator",
     )
