@@ -153,3 +153,12 @@ def test_existing_accounts_are_not_forced_to_change(client: Client, world: World
     client.post("/sign-in", {"username": "demo.practitioner", "password": PASSWORD})
     assert client.get("/contacts/").status_code == 200
     assert not User.objects.get(username="demo.practitioner").must_change_password
+
+
+def test_a_reset_links_token_never_reaches_a_log() -> None:
+    from openmash.core.log_filters import redact
+
+    line = '"GET /password-reset/MTI/cz4h9k-0123456789abcdef HTTP/1.1" 302 0'
+    assert "cz4h9k" not in redact(line)
+    assert "/password-reset/MTI/[redacted]" in redact(line)
+    assert redact("/password-reset/sent") == "/password-reset/sent"
