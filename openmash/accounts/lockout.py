@@ -138,15 +138,3 @@ def sign_in_unlock(*, actor: User, user: User) -> int:
         )
     return cleared
 
-
-def user_is_locked(user: User) -> bool:
-    """For the administrator's page: has this username reached the limit from any address
-    within the cool-off?"""
-    from django.utils import timezone
-
-    since = timezone.now() - cool_off()
-    return AccessAttempt.objects.filter(
-        username=user.username,
-        attempt_time__gte=since,
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-    ).exists()
