@@ -137,4 +137,3 @@ def sign_in_unlock(*, actor: User, user: User) -> int:
             changes={"username": user.username, "cleared": cleared},
         )
     return cleared
-
