@@ -63,6 +63,7 @@ run: venv assets
 	$(OPENMASH) load_demo_hub
 	$(OPENMASH) flag_breaches --schedule
 	$(OPENMASH) review_reminders --schedule
+	$(OPENMASH) accounts_disable_dormant --schedule
 	@# With DEBUG on, runserver serves static files from the finders; otherwise collect them.
 	@if [[ "$${OPENMASH_DEBUG:-1}" != "1" ]]; then $(OPENMASH) collectstatic --noinput; fi
 	scripts/run_server.sh

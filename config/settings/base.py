@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "openmash.core",
     "openmash.audit",
     "openmash.hubs",
@@ -42,9 +43,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "openmash.accounts.middleware.SessionTimeoutMiddleware",
+    "openmash.accounts.middleware.PasswordChangeRequiredMiddleware",
     "openmash.audit.middleware.RefusedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it keeps the page's or the API's own answer to a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes first: a locked-out username+address (or a spraying address) is refused before any
+# password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,7 +93,36 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The product's name and the hub's name and LA code (offline; nothing is downloaded).
+    {"NAME": "openmash.accounts.validators.ContextWordsValidator"},
 ]
+
+# Sign-in lockout (openmash/accounts/lockout.py; docs/security.md "Sign-in, lockout and
+# passwords"): five wrong passwords for one username from one address lock that pair; 20 from
+# one address across usernames lock the address (password spraying); both cool off.
+OPENMASH_SIGN_IN_COOL_OFF_SECONDS = 15 * 60
+OPENMASH_SIGN_IN_ADDRESS_LIMIT = 20
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "openmash.accounts.lockout.cool_off"
+AXES_HANDLER = "openmash.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "openmash.core.client.client_address"
+AXES_USERNAME_CALLABLE = "openmash.accounts.lockout.lockout_username"
+AXES_CLIENT_STR_CALLABLE = "openmash.accounts.lockout.client_str"
+AXES_LOCKOUT_CALLABLE = "openmash.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock, not from the last refused try.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful sign-ins are in the audit trail already: no second record with addresses.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Accounts nobody has signed in to for this long are switched off by
+# `openmash accounts_disable_dormant` (daily in the worker with --schedule).
+OPENMASH_DORMANT_AFTER_DAYS = 90
+
+# Password reset links (Django's signed token) last one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -175,6 +215,9 @@ LOGGING = {
     # secret a path carries (a referrer's rating token) is redacted by the handler's filter.
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Axes' routine lines (every sign-in) are noise; its warnings carry no personal data
+        # (accounts.lockout.client_str).
+        "axes": {"level": "WARNING"},
         # Filtered where the records are made, so no handler (Django's own included) sees a
         # token: a logger's filters run before any handler, a handler's only for itself.
         "django.request": {"filters": ["redact_secret_paths"]},

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 
 TOO_MANY_ATTEMPTS = (
-    "Too many wrong attempts for this username. Wait 15 minutes, or ask your hub "
-    "administrator to reset your password."
+    "Too many wrong attempts. Wait 15 minutes, or ask your hub administrator to unlock "
+    "your account."
 )
 WRONG_DETAILS = "The username or password is wrong"
 

@@ -22,6 +22,9 @@ class User(AbstractUser):
     roles = models.JSONField(default=list, blank=True)
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Set when the password was chosen by someone else (an administrator): the user must
+    # choose their own before any page with personal data (accounts/middleware.py).
+    must_change_password = models.BooleanField(default=False)
 
     @property
     def hub(self) -> "Hub | None":

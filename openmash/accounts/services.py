@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from openmash.access.checks import require, require_same_hub
 from openmash.access.permissions import Permission, Role
-from openmash.audit.models import AuditEvent, AuditVerb
+from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record, diff
 from openmash.core.errors import NotFound, ValidationError
 
@@ -45,26 +45,12 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
         audit_record(actor=actor, verb=AuditVerb.TOKEN_REVOKED, target=token)
 
 
-# Five wrong passwords for one username in 15 minutes locks that username for the rest of
-# the window (counted from the audit trail, so every process and server agrees).
-SIGN_IN_ATTEMPTS = 5
-SIGN_IN_WINDOW = timedelta(minutes=15)
-
-
-def sign_in_throttled(username: str) -> bool:
-    since = timezone.now() - SIGN_IN_WINDOW
-    failures = AuditEvent.objects.filter(
-        verb=AuditVerb.SIGN_IN_FAILED, at__gte=since, changes__username=username[:150]
-    )
-    return failures.count() >= SIGN_IN_ATTEMPTS
-
-
-def sign_in_record(*, user: User | None, username: str, succeeded: bool, channel: str) -> None:
-    """Successful and failed sign-ins go into the audit trail (never the password)."""
+def sign_in_record(*, user: User, username: str, channel: str) -> None:
+    """A successful sign-in goes into the audit trail (failures: lockout.sign_in_failed)."""
     with transaction.atomic():
         audit_record(
-            actor=user if succeeded else None,
-            verb=AuditVerb.SIGNED_IN if succeeded else AuditVerb.SIGN_IN_FAILED,
+            actor=user,
+            verb=AuditVerb.SIGNED_IN,
             changes={"channel": channel, "username": username[:150]},
         )
 

@@ -13,7 +13,8 @@ import re
 from typing import Final
 
 #: Path segments that are secrets: the part after the prefix is replaced.
-_SECRET_PATHS: Final = re.compile(r"(/rate-feedback/)[^/\s?#\"']+")
+#: (A password reset link's token follows the account's encoded id: /password-reset/<uid>/.)
+_SECRET_PATHS: Final = re.compile(r"(/rate-feedback/|/password-reset/[^/\s?#\"']+/)[^/\s?#\"']+")
 _REDACTED: Final = r"\1[redacted]"
 
 

@@ -9,13 +9,11 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from openmash.accounts.lockout import sign_in_failed, sign_in_locked
+from openmash.accounts.middleware import CHANGE_FIRST
 from openmash.accounts.models import User
-from openmash.accounts.services import (
-    sign_in_record,
-    sign_in_throttled,
-    token_issue,
-    token_revoke,
-)
+from openmash.accounts.passwords import password_change_required
+from openmash.accounts.services import token_issue, token_revoke
 from openmash.api.auth import BearerToken, Session
 from openmash.api.parser import BodyRefused, StrictJsonParser
 from openmash.api.schemas import ERRORS
@@ -97,12 +95,16 @@ class TokenOut(Schema):
     summary="Issue an API token",
 )
 def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    if sign_in_throttled(payload.username):
-        raise HttpError(429, "Too many wrong attempts for this username: wait 15 minutes.")
+    if sign_in_locked(request, username=payload.username):
+        raise HttpError(
+            429, "Too many wrong attempts: wait 15 minutes, or ask your hub administrator."
+        )
     user = authenticate(request, username=payload.username, password=payload.password)
     if not isinstance(user, User) or not user.is_active:
-        sign_in_record(user=None, username=payload.username, succeeded=False, channel="api")
+        sign_in_failed(request, username=payload.username, channel="api")
         raise HttpError(401, "The username or password is wrong.")
+    if password_change_required(user):
+        raise HttpError(403, CHANGE_FIRST)
     raw, token = token_issue(user=user)
     return TokenOut(token=raw, expires_at=token.expires_at.isoformat())
 

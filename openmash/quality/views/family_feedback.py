@@ -4,7 +4,6 @@ no case data; CSRF, a rate limit and a honeypot field protect it)."""
 import hashlib
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openmash.access.permissions import Permission
+from openmash.core.client import client_address
 from openmash.core.errors import ValidationError
 from openmash.hubs.models import Hub
 from openmash.quality.forms import FamilyFeedbackForm, FamilyRecordForm
@@ -52,19 +52,6 @@ def feedback_record(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(reverse("quality:feedback-record"))
         return render_no_store(request, "quality/feedback_record.html", {"form": form}, 422)
     return render_no_store(request, "quality/feedback_record.html", {"form": form})
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: from the trusted proxy's header when one is configured
-    (``OPENMASH_CLIENT_IP_HEADER``; its rightmost entry, the one the proxy added), else the
-    connection's."""
-    header = settings.OPENMASH_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        entries = [e.strip() for e in forwarded.split(",") if e.strip()]
-        if entries:
-            return entries[-1]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _client_key(request: HttpRequest, hub: Hub) -> str:

@@ -46,6 +46,7 @@ accounts_patterns = (
     [
         path("sign-in/", _stand_in, name="sign-in"),
         path("sign-out/", _stand_in, name="sign-out"),
+        path("account/password/", _stand_in, name="password-change"),
     ],
     "accounts",
 )
