@@ -11,8 +11,9 @@ from .models import User
 
 
 def password_change_required(user: User) -> bool:
-    """Whether the user must choose their own password first: flagged, or never signed in
-    and created by a hub administrator (who chose the first password)."""
+    """Whether the user must choose their own password first: flagged (`user_create` flags
+    every account an administrator makes), or, for accounts made before the flag existed,
+    never signed in and created by a hub administrator (who chose the first password)."""
     if user.must_change_password:
         return True
     if user.last_login is not None:

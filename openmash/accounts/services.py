@@ -110,6 +110,8 @@ def user_create(
             email=email.strip(),
             agency=agency,
             roles=granted,
+            # The administrator chose this password: its owner picks their own at first sign-in.
+            must_change_password=True,
         )
         user.set_password(password)
         user.save()
