@@ -134,6 +134,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.FEEDBACK_RECORD,
         }
     ),
+    # Configuration, users, governance, the audit of access and the hub's figures; never a
+    # child's record: no contact, no record-level export (CIN census and Annex A name each
+    # child with a UPN and date of birth; the pseudonymised dataset is still personal data),
+    # no family's free text, and the audit trail shows casework only as "changed". The
+    # statutory returns are the MASH manager's (the LA's performance team works under them).
+    # docs/journey.md "Who sees what" is the table of this.
     Role.ADMIN: frozenset(
         {
             P.HUB_CONFIGURE,
@@ -143,8 +149,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.AGGREGATES_VIEW,
             P.RETURN_SUBMIT,
             P.RETURNS_IMPORT,
-            P.DATASET_EXPORT,
-            P.STATUTORY_EXPORT,
             P.GOVERNANCE_VIEW,
             P.GOVERNANCE_MANAGE,
             P.QUALITY_MANAGE,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import QuerySet
 
+from .disclosure import ShownEvent, event_shown
 from .models import AuditEvent, AuditVerb
 from .services import audit_record
 
@@ -21,6 +22,18 @@ class AuditFilters:
     username: str = ""
     verb: str = ""
     contact_id: str = ""
+
+
+def audit_event_shown(event: AuditEvent, viewer: "User") -> ShownEvent:
+    """The event as ``viewer`` may see it: the one field-level rule of the audit page and of
+    every contact timeline (openmash/audit/disclosure.py)."""
+    return event_shown(
+        verb=event.verb,
+        changes=event.changes if isinstance(event.changes, dict) else {},
+        reason=event.reason,
+        about_contact=event.contact_id is not None,
+        permissions=viewer.permissions,
+    )
 
 
 def audit_events_for(

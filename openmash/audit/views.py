@@ -7,7 +7,7 @@ from openmash.core.identifiers import is_uuid
 from openmash.web.pages import casework_page, page_user, require_page
 
 from .models import AuditVerb
-from .selectors import AuditFilters, audit_events_for
+from .selectors import AuditFilters, audit_event_shown, audit_events_for
 from .services import audit_chain_verify
 
 
@@ -34,7 +34,8 @@ def trail(request: HttpRequest) -> HttpResponse:
         request,
         "audit/trail.html",
         {
-            "events": events,
+            # Each event through the same field-level rules as the pages it describes.
+            "events": [(e, audit_event_shown(e, user)) for e in events],
             "filters": filters,
             "verbs": AuditVerb.choices,
             "page": page,

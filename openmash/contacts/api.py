@@ -243,5 +243,5 @@ def contacts_timeline(request: HttpRequest, contact_id: UUID) -> list[TimelineOu
         return []
     return [
         TimelineOut(at=i.at, label=i.label, actor=i.actor, agency=i.agency, detail=i.detail)
-        for i in contact_timeline(contact)
+        for i in contact_timeline(contact, viewer=user)
     ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openmash.access.checks import can_see_confidential_address
 from openmash.access.permissions import Permission
 from openmash.audit.models import READ_VERBS, AuditEvent, AuditVerb
+from openmash.audit.selectors import audit_event_shown
 from openmash.audit.services import audit_list_read, audit_record
 from openmash.contacts.scopes import contact_get_for_user, contacts_visible_to
 from openmash.core.errors import PermissionDenied
@@ -155,25 +156,30 @@ class TimelineItem:
     changes: dict[str, object] = field(default_factory=dict)
 
 
-def contact_timeline(contact: Contact) -> list[TimelineItem]:
-    """Everything that happened to the contact, from the audit trail (reads left out)."""
+def contact_timeline(contact: Contact, *, viewer: "User") -> list[TimelineItem]:
+    """Everything that happened to the contact, from the audit trail (reads left out), each
+    field through the same rule as the audit page (a correction's reason is withheld from a
+    role that may not see confidential addresses, and so on)."""
     events = (
         AuditEvent.objects.filter(contact_id=contact.pk)
         .exclude(verb__in=[v.value for v in READ_VERBS])
         .order_by("at", "id")
     )
     labels = dict(AuditVerb.choices)
-    return [
-        TimelineItem(
-            at=e.at,
-            label=labels.get(e.verb, e.verb),
-            actor=e.actor_username or "OpenMASH",
-            agency=e.actor_agency,
-            detail=e.reason,
-            changes=e.changes,
+    items = []
+    for e in events:
+        shown = audit_event_shown(e, viewer)
+        items.append(
+            TimelineItem(
+                at=e.at,
+                label=labels.get(e.verb, e.verb),
+                actor=e.actor_username or "OpenMASH",
+                agency=e.actor_agency,
+                detail=f"Reason {shown.reason}" if shown.reason_withheld else shown.reason,
+                changes={c.field: c.value for c in shown.changes},
+            )
         )
-        for e in events
-    ]
+    return items
 
 
 OPEN_STAGES = list(JourneyStage.open_stages())

@@ -451,7 +451,7 @@ def detail(request: HttpRequest, contact_id: UUID) -> HttpResponse:
             sharing_url=_url("enquiries:sharing-create", contact.pk)
             if user.can(Permission.SHARING_RECORD)
             else "",
-            timeline=contact_timeline(contact),
+            timeline=contact_timeline(contact, viewer=user),
             next_steps=_next_steps(user, contact, decisions),
             can_review=user.can(Permission.PERSON_MERGE),
             can_correct=user.can(Permission.CONTACT_RECORD),

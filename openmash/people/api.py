@@ -19,7 +19,7 @@ from .casework import contact_get_for_user, mention_find
 from .forms import MAX_UPLOAD_BYTES
 from .index_csv import parse_index_rows
 from .models import Person, PersonMerge
-from .selectors import contact_matches, possible_duplicates
+from .selectors import contact_matches, possible_duplicates_read
 from .services import index_load, match_review, person_merge, person_unmerge
 
 router = Router(tags=["people"])
@@ -220,7 +220,8 @@ def _require_merge(request: HttpRequest) -> None:
 )
 def duplicates(request: HttpRequest) -> list[DuplicateOut]:
     _require_merge(request)
-    hub = api_user(request).hub
+    user = api_user(request)
+    hub = user.hub
     assert hub is not None
     return [
         DuplicateOut(
@@ -232,7 +233,7 @@ def duplicates(request: HttpRequest) -> list[DuplicateOut]:
                 for e in d.explanation
             ],
         )
-        for d in possible_duplicates(hub)
+        for d in possible_duplicates_read(user, hub)
     ]
 
 

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from openmash.audit.models import AuditVerb
-from openmash.audit.services import audit_record
+from openmash.audit.services import audit_list_read, audit_record
 from openmash.core.standards import REFERRAL_OUTCOMES
 from openmash.hubs.models import Agency, Hub
 
 from .casework import contact_outcomes
 from .live_index import AGENCY, PERSON, index_for, record_for_person, split_key
 from .matching.index import FieldExplanation
-from .models import AgencyIndexRecord, MatchReview, Person, ReviewDecision
+from .models import AgencyIndexRecord, MatchReview, Person, PersonMerge, ReviewDecision
 from .services import AUTO_LINK_PROBABILITY, _mention_record
 
 if TYPE_CHECKING:
@@ -258,3 +258,23 @@ __all__ = [
     "possible_duplicates",
     "known_to_hub",
 ]
+
+
+def possible_duplicates_read(user: "User", hub: Hub) -> list[PossibleDuplicate]:
+    """The possible-duplicates list as a page or the API shows it, with its consultation log:
+    the persons of the pairs shown, as any other list read (the caller checked PERSON_MERGE)."""
+    pairs = possible_duplicates(hub)
+    shown = {str(p.pk): p for d in pairs for p in (d.first, d.second)}
+    audit_list_read(actor=user, kind="persons", objects=list(shown.values()))
+    return pairs
+
+
+def person_merges_read(user: "User", hub: Hub, *, limit: int = 50) -> list[PersonMerge]:
+    """The hub's latest merges (each names two persons), logged as a list read."""
+    merges = list(
+        PersonMerge.objects.filter(into__hub=hub).select_related("merged", "into", "merged_by")[
+            :limit
+        ]
+    )
+    audit_list_read(actor=user, kind="person_merges", objects=merges)
+    return merges

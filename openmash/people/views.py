@@ -25,7 +25,7 @@ from .casework import contact_get_for_user, mention_find
 from .forms import IndexUploadForm, MergeForm, ReviewForm, UnmergeForm
 from .index_csv import parse_index_rows
 from .models import IndexLoad, Person, PersonMerge
-from .selectors import possible_duplicates
+from .selectors import person_merges_read, possible_duplicates_read
 from .services import index_load, match_review, person_merge, person_unmerge
 
 
@@ -121,10 +121,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     hub = user.hub
     if hub is None:
         raise NotFound("Hub not found")
-    pairs = possible_duplicates(hub)
-    merges = PersonMerge.objects.filter(into__hub=hub).select_related(
-        "merged", "into", "merged_by"
-    )[:50]
+    pairs = possible_duplicates_read(user, hub)
+    merges = person_merges_read(user, hub)
     return render(
         request,
         "people/duplicates.html",

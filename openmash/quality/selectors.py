@@ -70,8 +70,10 @@ def sees_feedback_figures(user: "User") -> bool:
 
 
 def sees_feedback_comments(user: "User") -> bool:
-    """Free text may name someone: only auditors and quality managers read it."""
-    return sees_case_file_audits(user)
+    """Free text may name a child or a family: only those who read case files (the auditor and
+    the MASH manager) read it, not a quality manager as such (the hub administrator manages
+    criteria and improvement actions, never a person's words)."""
+    return can_case_file_audit(user)
 
 
 def _hub_of(user: "User") -> UUID:

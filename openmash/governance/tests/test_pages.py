@@ -321,3 +321,25 @@ def test_another_hubs_governance_is_not_found(world: World) -> None:
     assert (
         client.get("/governance/documents/00000000-0000-0000-0000-000000000000").status_code == 404
     )
+
+
+def test_the_funding_csv_writes_an_agency_named_as_a_formula_as_text(world: World) -> None:
+    police = world.agencies["police"]
+    police.name = '=HYPERLINK("http://evil.example","Open")'
+    police.save(update_fields=["name"])
+    response = signed_in(world.manager).post(
+        "/governance/funding/record",
+        {
+            "agency": str(police.pk),
+            "financial_year": "2025",
+            "amount": "100",
+            "role_0": "@SUM(1+1)",
+            "fte_0": "1",
+        },
+    )
+    assert response.status_code == 302
+    csv_text = signed_in(world.referrer).get("/governance/funding.csv").content.decode()
+    assert '2025-26,"\'=HYPERLINK(""http://evil.example"",""Open"")",100.00' in csv_text
+    assert "'@SUM(1+1)" in csv_text
+    for line in csv_text.splitlines()[1:]:
+        assert not line.split(",")[1].lstrip('"').startswith(("=", "@", "+", "-")), line

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openmash.access.permissions import Permission
 from openmash.core.errors import ValidationError
+from openmash.core.spreadsheets import csv_row
 from openmash.governance.forms import FundingForm
 from openmash.governance.models import financial_year_label
 from openmash.governance.selectors import financial_year_of, funding_report
@@ -36,13 +37,14 @@ def funding_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         ["financial_year", "agency", "money_gbp", "share_of_money_percent", "staff_role", "fte"]
     )
+    # Agency names and staff roles are typed by people: every cell through the one neutraliser.
     for year in funding_report(context["hub"]):
         for row in year.rows:
             money = f"{row.amount_pence / 100:.2f}"
             share = "" if row.share_percent is None else f"{row.share_percent:.1f}"
-            writer.writerow([year.label, row.agency.name, money, share, "", ""])
+            writer.writerow(csv_row([year.label, row.agency.name, money, share, "", ""]))
             for role, fte in row.fte_by_role.items():
-                writer.writerow([year.label, row.agency.name, "", "", role, f"{fte:.2f}"])
+                writer.writerow(csv_row([year.label, row.agency.name, "", "", role, f"{fte:.2f}"]))
     return response
 
 

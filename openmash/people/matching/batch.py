@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
+from openmash.core.spreadsheets import csv_row
 from openmash.people.matching.features import to_arrow
 from openmash.people.matching.model import MatchModel
 from openmash.people.matching.one_to_one import (
@@ -228,7 +229,7 @@ def write_links_csv(links: Iterable[tuple[str, str, float]], path: str | os.Path
         writer = csv.writer(handle)
         writer.writerow(("left_id", "right_id", "match_probability"))
         for left_id, right_id, probability in links:
-            writer.writerow((left_id, right_id, repr(float(probability))))
+            writer.writerow(csv_row((left_id, right_id, repr(float(probability)))))
             count += 1
     return count
 
@@ -240,6 +241,6 @@ def write_clusters_csv(clusters: Iterable[tuple[str, str]], path: str | os.PathL
         writer = csv.writer(handle)
         writer.writerow(("record_id", "cluster_id"))
         for record_id, cluster_id in clusters:
-            writer.writerow((record_id, cluster_id))
+            writer.writerow(csv_row((record_id, cluster_id)))
             count += 1
     return count

@@ -166,3 +166,28 @@ def test_link_and_dedupe_commands(tmp_path: Path) -> None:
             "link", "--left", str(broken), "--right", str(broken), "--out", str(tmp_path / "x.csv")
         )
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_reading_the_duplicates_list_is_logged_as_a_list_read(world: World) -> None:
+    from openmash.audit.models import AuditEvent, AuditVerb
+
+    first = contact_make(world.practitioner)
+    second = contact_make(
+        world.practitioner,
+        people=[
+            child_subject(
+                given_name="Amelai", nhs_number="", address_line_1="", town="", postcode=""
+            )
+        ],
+    )
+    a = ContactPerson.objects.get(contact=first, role="subject").person
+    b = ContactPerson.objects.get(contact=second, role="subject").person
+    assert a is not None and b is not None
+    for path in ("/api/v1/people/duplicates", "/people/duplicates"):
+        before = AuditEvent.objects.filter(verb=AuditVerb.CONTACT_LISTED).count()
+        assert signed_in(world.manager).get(path).status_code == 200
+        listed = AuditEvent.objects.filter(verb=AuditVerb.CONTACT_LISTED, actor=world.manager)
+        assert listed.count() == before + 1, path
+        event = listed.last()
+        assert event is not None
+        assert set(event.changes["persons"]) == {str(a.pk), str(b.pk)}, path

@@ -37,6 +37,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
         "family_comments": s.family_comments(hub) if comments else [],
         "referrer_comments": s.referrer_comments(hub) if comments else [],
         "shows_comments": comments,
+        "shows_audits": s.sees_case_file_audits(user),
         "can_record": user.can(Permission.FEEDBACK_RECORD),
         "public_url": request.build_absolute_uri(reverse("quality:have-your-say", args=[hub.pk])),
         "small_number": s.SMALL_NUMBER,

@@ -1,4 +1,4 @@
-"""The Exports page: a manager or administrator downloads the CIN census, Annex A and the
+"""The Exports page: the MASH manager downloads the CIN census, Annex A and the
 pseudonymised national dataset. The file is the POST's answer (never stored, never cached);
 every download is audited."""
 

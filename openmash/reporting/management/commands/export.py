@@ -130,7 +130,7 @@ class Command(BaseCommand):
             sub.add_argument(
                 "--as-user",
                 default="",
-                help="the account the export is recorded against (default: a hub administrator)",
+                help="the account the export is recorded against (default: the first allowed to)",
             )
             kind.add_arguments(sub)
 
