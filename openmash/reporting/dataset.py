@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import transaction
 
+from openmash.access.checks import require_same_hub
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
@@ -345,7 +346,8 @@ class DatasetExport:
 
 
 def _check_export(actor: User, hub: Hub, fmt: str) -> None:
-    if actor.hub_id != hub.pk or not actor.can(Permission.DATASET_EXPORT):
+    require_same_hub(actor, hub.pk, "Hub not found")  # another hub's records do not exist
+    if not actor.can(Permission.DATASET_EXPORT):
         raise PermissionDenied("You do not have permission to export the hub's dataset.")
     if fmt not in FORMATS:
         raise ValidationError.for_field("format", f"Choose a format: {', '.join(FORMATS)}")

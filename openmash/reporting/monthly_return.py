@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from openmash.access.checks import require_same_hub
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
@@ -265,8 +266,10 @@ def monthly_return_build(
 ) -> dict[str, Any]:
     """Build (and record that we built) the hub's return for a month that has begun.
     `actor` None is the command line run by the operator, recorded as such."""
-    if actor is not None and (actor.hub_id != hub.pk or not actor.can(Permission.RETURN_SUBMIT)):
-        raise PermissionDenied("You do not have permission to build this hub's return.")
+    if actor is not None:
+        require_same_hub(actor, hub.pk, "Hub not found")  # another hub does not exist for them
+        if not actor.can(Permission.RETURN_SUBMIT):
+            raise PermissionDenied("You do not have permission to build this hub's return.")
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise ValidationError.for_field("month", "Give a month as YYYY-MM, for example 2026-10.")
     period = Period.month(year, month)

@@ -685,24 +685,127 @@ def _annex_a_export(world: World, stranger: User) -> Act:
     )
 
 
+# -- beyond the services modules ---------------------------------------------------------------
+
+
+@case("accounts.lockout.sign_in_unlock")
+def _sign_in_unlock(world: World, stranger: User) -> Act:
+    from openmash.accounts.lockout import sign_in_unlock
+
+    return lambda: sign_in_unlock(actor=stranger, user=world.practitioner)
+
+
+@case("contacts.police_information.police_information_consult")
+def _police_information_consult(world: World, stranger: User) -> Act:
+    from openmash.contacts.police_information import police_information_consult
+    from openmash.decisions.tests.scenes import police_answered
+
+    contact = screened(world)
+    police_answered(world, contact)
+    return lambda: police_information_consult(actor=stranger, contact=contact, reason="Why")
+
+
+@case("governance.standards.framework.standards_check")
+def _standards_check(world: World, stranger: User) -> Act:
+    from openmash.governance.standards import standards_check
+
+    return lambda: standards_check(actor=stranger, hub=world.hub)
+
+
+@case("hubs.role_approvals.user_add_with_approval")
+def _user_add_with_approval(world: World, stranger: User) -> Act:
+    from openmash.hubs.role_approvals import user_add_with_approval
+
+    return lambda: user_add_with_approval(
+        actor=stranger,
+        username="planted.manager",
+        first_name="Planted",
+        last_name="Manager",
+        email="planted@example.org",
+        agency=world.agencies["mash"],
+        roles=["manager"],
+        password="a-long-enough-password-9",
+    )
+
+
+@case("hubs.role_approvals.user_change_with_approval")
+def _user_change_with_approval(world: World, stranger: User) -> Act:
+    from openmash.hubs.role_approvals import user_change_with_approval
+
+    return lambda: user_change_with_approval(
+        actor=stranger, user=world.practitioner, roles=["manager"], active=True
+    )
+
+
+@case("reporting.dataset.dataset_export")
+def _dataset_export(world: World, stranger: User) -> Act:
+    import tempfile
+    from pathlib import Path
+
+    from openmash.reporting.dataset import dataset_export
+
+    folder = Path(tempfile.mkdtemp())
+    return lambda: dataset_export(actor=stranger, hub=world.hub, folder=folder, fmt="csv")
+
+
+@case("reporting.dataset.dataset_export_zip")
+def _dataset_export_zip(world: World, stranger: User) -> Act:
+    from openmash.reporting.dataset import dataset_export_zip
+
+    return lambda: dataset_export_zip(actor=stranger, hub=world.hub, fmt="csv")
+
+
+@case("reporting.monthly_return.monthly_return_build")
+def _monthly_return_build(world: World, stranger: User) -> Act:
+    from openmash.reporting.monthly_return import monthly_return_build
+
+    today = timezone.localdate()
+    return lambda: monthly_return_build(
+        actor=stranger, hub=world.hub, year=today.year, month=today.month
+    )
+
+
 # -- the tests ---------------------------------------------------------------------------------
 
 
+# Interfaces and reads: they reach services through these, not the other way round.
+_NOT_SERVICES = (
+    ".tests",
+    ".migrations",
+    ".views",
+    ".api",
+    ".forms",
+    ".admin",
+    ".management",
+    ".urls",
+    ".apps",
+    ".selectors",
+    ".scopes",
+)
+
+
 def _services_taking_an_object() -> set[str]:
-    """Public functions of every `<app>.services` module or package that take an `actor` and
-    a model instance (a hub, a contact, a decision...)."""
+    """Public functions anywhere below the interfaces (every `<app>.services` module or package
+    and any other domain module, e.g. `contacts.police_information`) that take an `actor` and a
+    model instance (a hub, a contact, a decision...), except predicates answering a bool."""
     found: set[str] = set()
     for info in pkgutil.walk_packages(openmash.__path__, "openmash."):
         name = info.name
-        if ".tests" in name or ".migrations" in name or not name.endswith(".services"):
+        if any(part in name + "." for part in (p + "." for p in _NOT_SERVICES)):
             continue
+        if ".services." in name:
+            continue  # a services package's modules: reached through its __init__
         module = importlib.import_module(name)
-        label = name.removeprefix("openmash.").removesuffix(".services")
+        label = name.removeprefix("openmash.").replace(".services", "")
         for attr, fn in vars(module).items():
             if attr.startswith("_") or not inspect.isfunction(fn):
                 continue
-            if not fn.__module__.startswith(name) or fn.__name__ != attr:
-                continue  # imported from elsewhere, or an old name kept as an alias
+            if fn.__module__ != name and not (
+                name.endswith(".services") and fn.__module__.startswith(name)
+            ):
+                continue  # imported from elsewhere (a services package re-exports its own)
+            if fn.__name__ != attr or fn.__annotations__.get("return") in (bool, "bool"):
+                continue  # an old name kept as an alias, or a predicate
             params = inspect.signature(fn).parameters
             if "actor" in params and any(
                 _is_model(fn, p) for p in params if p not in ("actor", "return")

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from openmash.access.checks import require
+from openmash.access.checks import require, require_same_hub
 from openmash.access.permissions import Permission
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_record
-from openmash.core.errors import PermissionDenied
 from openmash.governance.standard_results import (
     CheckResult,
     Result,
@@ -88,9 +87,8 @@ def standards_check(
 ) -> StandardsReport:
     """The self-assessment, recorded in the audit trail (actor None: the command line)."""
     if actor is not None:
+        require_same_hub(actor, hub.pk, "Hub not found")
         require(actor, Permission.GOVERNANCE_VIEW)
-        if actor.hub_id != hub.pk:
-            raise PermissionDenied("You do not have permission to do that.")
     report = standards_evaluate(hub, today=today)
     with transaction.atomic():
         audit_record(
