@@ -20,7 +20,7 @@ from .forms import MAX_UPLOAD_BYTES
 from .index_csv import parse_index_rows
 from .models import Person, PersonMerge
 from .selectors import contact_matches, possible_duplicates_read
-from .services import index_load, match_review, person_merge, person_unmerge
+from .services import index_load, index_load_require, match_review, person_merge, person_unmerge
 
 router = Router(tags=["people"])
 
@@ -171,6 +171,7 @@ def index_upload(
     agency = Agency.objects.filter(hub=user.hub, code=agency_code[:40]).first()
     if agency is None:
         raise NotFound("Agency not found")
+    index_load_require(actor=user, agency=agency)  # before the file is read
     if (file.size or 0) > MAX_UPLOAD_BYTES:
         raise ValidationError.for_field("file", "The file must be smaller than 200 MB")
     try:

@@ -66,10 +66,25 @@ def _date(value: str) -> date:
 
 
 def parse_index_rows(lines: Iterable[str]) -> ParsedIndex:
-    """Rows as dicts ready for the model (with "action" and "line"), or the problems."""
-    result = ParsedIndex()
+    """Rows as dicts ready for the model (with "action" and "line"), or the problems.
+
+    A file the csv module itself cannot read (a field over its size limit, a stray quote in
+    strict mode...) is one problem on the line where reading stopped, never an exception."""
     reader = csv.DictReader(lines)
+    result = ParsedIndex()
+    read = [0]  # the last line (row) read whole: the header is line 1
+    try:
+        return _parse(reader, result, read)
+    except csv.Error as exc:
+        reason = f"the file cannot be read as CSV ({exc})"
+        result.problems.append(RowProblem(read[0] + 1, reason))
+        result.rows.clear()  # an unreadable file gives no rows at all
+        return result
+
+
+def _parse(reader: "csv.DictReader[str]", result: ParsedIndex, read: list[int]) -> ParsedIndex:
     header = [h.strip() for h in (reader.fieldnames or [])]
+    read[0] = 1
     unknown = [h for h in header if h not in COLUMNS]
     if not header or "record_ref" not in header or unknown:
         reason = (
@@ -81,6 +96,7 @@ def parse_index_rows(lines: Iterable[str]) -> ParsedIndex:
         return result
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
+        read[0] = number
         if number - 1 > MAX_ROWS:
             result.problems.append(RowProblem(number, f"more than {MAX_ROWS:,} rows"))
             break

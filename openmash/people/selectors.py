@@ -1,12 +1,13 @@
 """Reads of the person index: who a contact's people may be, what the hub already knows
 about them, which agencies hold a likely match, and possible duplicates."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from openmash.access.checks import can_see_confidential_address
 from openmash.audit.models import AuditVerb
 from openmash.audit.services import audit_list_read, audit_record
 from openmash.core.standards import REFERRAL_OUTCOMES
@@ -15,6 +16,7 @@ from openmash.hubs.models import Agency, Hub
 from .casework import contact_outcomes
 from .live_index import AGENCY, PERSON, index_for, record_for_person, split_key
 from .matching.index import FieldExplanation
+from .matching.records import PersonRecord
 from .models import AgencyIndexRecord, MatchReview, Person, PersonMerge, ReviewDecision
 from .services import AUTO_LINK_PROBABILITY, _mention_record
 
@@ -96,11 +98,38 @@ def _person_label(person: Person) -> str:
     return name + born
 
 
+def _withheld_address(record: PersonRecord) -> PersonRecord:
+    return replace(record, address_line_1="", address_line_2="", town="", postcode="")
+
+
+def mention_record_seen_by(
+    mention: "ContactPerson", *, sees_confidential_address: bool
+) -> PersonRecord:
+    """The mention as a matching query, holding only what the viewer may see of it: a score
+    is shown to them, so it must carry nothing of a field withheld from them (otherwise
+    indexed rows that differ only in that field would tell it them: an oracle)."""
+    record = _mention_record(mention)
+    if mention.address_confidential and not sees_confidential_address:
+        return _withheld_address(record)
+    return record
+
+
+def mention_record_for_researcher(mention: "ContactPerson") -> PersonRecord:
+    """Exactly what an agency's researcher is shown of a person to search for
+    (`enquiries.selectors.people_to_search`): names, aliases, date of birth, sex, the address
+    unless it is confidential, NHS number and UPN. The scores on their request page are
+    computed on this alone."""
+    return mention_record_seen_by(mention, sees_confidential_address=False)
+
+
 def contact_matches(user: "User", contact: "Contact") -> list[MentionMatches]:
     """For each person named in the contact, ranked possible matches among the hub's persons
-    and every agency's index, with the reasons. Logged as a read (combination of records)."""
+    and every agency's index, with the reasons. Logged as a read (combination of records).
+    Scored only on what this user may see of each person (a confidential address only for
+    those allowed to read it)."""
     hub = contact.hub
     index = index_for(hub)
+    sees_address = can_see_confidential_address(user)
     results = []
     mentions = list(contact.people.select_related("person"))
     reviews = {
@@ -109,7 +138,8 @@ def contact_matches(user: "User", contact: "Contact") -> list[MentionMatches]:
     }
     for mention in mentions:
         own = f"{PERSON}:{mention.person_id}" if mention.person_id else ""
-        found = index.query(_mention_record(mention), limit=12, min_probability=SUGGEST_PROBABILITY)
+        query = mention_record_seen_by(mention, sees_confidential_address=sees_address)
+        found = index.query(query, limit=12, min_probability=SUGGEST_PROBABILITY)
         found = [c for c in found if c.record_id != own]
         person_ids = [
             split_key(c.record_id)[1] for c in found if split_key(c.record_id)[0] == PERSON
@@ -191,19 +221,33 @@ class OwnRecordMatch:
 
 
 def agency_records_matching(request_contact: "Contact", agency: Agency) -> list[OwnRecordMatch]:
-    """For an agency's researcher: which of their OWN index records match the people named."""
+    """For an agency's researcher: which of their OWN index records match the people named.
+
+    Scored only on what the researcher is shown of each person (never a confidential
+    address), and only against their own agency's records (others' records are left out
+    before ranking, so they cannot push one off the list): the likelihoods are then a
+    function of what the researcher already knows, and uploading rows that differ only in a
+    withheld field tells them nothing."""
     index = index_for(request_contact.hub)
     out = []
     for mention in request_contact.people.all():
+        query = mention_record_for_researcher(mention)
+        pks = [pk for kind, pk in map(split_key, index.candidate_ids(query)) if kind == AGENCY]
+        own = {
+            str(r.pk): r
+            for r in AgencyIndexRecord.objects.filter(pk__in=pks, agency=agency).select_related(
+                "agency"
+            )
+        }
+        if not own:
+            continue
+        keys = {f"{AGENCY}:{pk}" for pk in own}
         for c in index.query(
-            _mention_record(mention), limit=10, min_probability=SUGGEST_PROBABILITY
+            query, limit=10, min_probability=SUGGEST_PROBABILITY, keep=keys.__contains__
         ):
-            kind, pk = split_key(c.record_id)
-            if kind != AGENCY:
-                continue
-            record = AgencyIndexRecord.objects.filter(pk=pk, agency=agency).first()
-            if record is not None:
-                out.append(OwnRecordMatch(record, c.probability, mention.full_name))
+            out.append(
+                OwnRecordMatch(own[split_key(c.record_id)[1]], c.probability, mention.full_name)
+            )
     return sorted(out, key=lambda m: -m.probability)
 
 

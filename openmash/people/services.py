@@ -5,6 +5,7 @@ transaction; each change logged for the in-memory indexes."""
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -119,7 +120,12 @@ def match_review(
     require(actor, Permission.PERSON_MERGE)
     if decision not in ReviewDecision.values:
         raise ValidationError.for_field("decision", "Choose confirm or reject")
-    kind, pk = split_key(candidate_key)
+    kind, raw_pk = split_key(candidate_key)
+    try:
+        pk = str(UUID(raw_pk))
+    except ValueError:
+        raise ValidationError.for_field("candidate", "Unknown candidate") from None
+    candidate_key = key_for(kind, UUID(pk))
     hub = mention.contact.hub
     target: Person | None = None
     if kind == PERSON:
@@ -245,14 +251,21 @@ def index_load_allowed(user: "User", agency: Agency) -> bool:
     return user.can(Permission.HUB_CONFIGURE) or agency.pk == user.agency_id
 
 
+def index_load_require(*, actor: "User", agency: Agency) -> None:
+    """Refuse, before a byte of the file is read, anyone who may not load this agency's
+    index: PermissionDenied without the permission, NotFound for another agency's."""
+    if not index_load_allowed(actor, agency):
+        require(actor, Permission.INDEX_LOAD)
+        raise NotFound("Agency not found")
+
+
 def index_load(
     *, actor: "User", agency: Agency, parsed: ParsedIndex, source: str, filename: str = ""
 ) -> LoadResult:
     """Apply an agency's index file in one transaction: every row, or (on any problem) none.
-    Researchers load their own agency's index; the hub administrator any agency's."""
-    if not index_load_allowed(actor, agency):
-        require(actor, Permission.INDEX_LOAD)
-        raise NotFound("Agency not found")
+    Researchers load their own agency's index; the hub administrator any agency's. Callers
+    check `index_load_require` before parsing the file; it is checked again here."""
+    index_load_require(actor=actor, agency=agency)
     if parsed.problems:
         raise ValidationError(
             f"{len(parsed.problems)} problem(s) in the file; nothing was loaded",

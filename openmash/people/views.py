@@ -26,7 +26,7 @@ from .forms import IndexUploadForm, MergeForm, ReviewForm, UnmergeForm
 from .index_csv import parse_index_rows
 from .models import IndexLoad, Person, PersonMerge
 from .selectors import person_merges_read, possible_duplicates_read
-from .services import index_load, match_review, person_merge, person_unmerge
+from .services import index_load, index_load_require, match_review, person_merge, person_unmerge
 
 
 def _prefix(request: HttpRequest, kind: str) -> str:
@@ -57,6 +57,7 @@ def index_upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             agency = next(a for a in agencies if str(a.pk) == form.cleaned_data["agency"])
             upload = form.cleaned_data["file"]
+            index_load_require(actor=user, agency=agency)  # before the file is read
             try:
                 text = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
                 parsed = parse_index_rows(text)

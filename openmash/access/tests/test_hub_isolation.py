@@ -531,6 +531,13 @@ def _index_load(world: World, stranger: User) -> Act:
     )
 
 
+@case("people.index_load_require")
+def _index_load_require(world: World, stranger: User) -> Act:
+    from openmash.people.services import index_load_require
+
+    return lambda: index_load_require(actor=stranger, agency=world.agencies["police"])
+
+
 @case("people.match_model_train")
 def _match_model_train(world: World, stranger: User) -> Act:
     from openmash.people.services import match_model_train

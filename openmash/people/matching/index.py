@@ -25,7 +25,7 @@ people with 7.4 million blocking keys, measured).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from openmash.people.matching.comparisons import (
@@ -323,6 +323,12 @@ class MatchIndex:
                 found.update(hit_list)
         return found
 
+    def candidate_ids(self, record: PersonRecord) -> list[str]:
+        """The ids of the records a query for ``record`` would score (its blocks), unscored:
+        so a caller can narrow them (e.g. to one agency's) and pass that as ``keep``."""
+        ids = self._ids
+        return [rid for slot in self._candidates(featurise(record)) if (rid := ids[slot])]
+
     def explain(self, left: Features, right: Features) -> tuple[FieldExplanation, ...]:
         weights = self._weights
         out = []
@@ -333,26 +339,35 @@ class MatchIndex:
         return tuple(out)
 
     def query(
-        self, record: PersonRecord, *, limit: int = 10, min_probability: float = 0.5
+        self,
+        record: PersonRecord,
+        *,
+        limit: int = 10,
+        min_probability: float = 0.5,
+        keep: Callable[[str], bool] | None = None,
     ) -> list[Candidate]:
         """Indexed records that may be the same person, best first (ties by record id).
 
         A record already in the index with the query's ``record_id`` is a candidate like any
         other (it will usually score highest); filter it out if that is not wanted.
+        ``keep`` limits the answer to the record ids it accepts, before the ``limit`` is
+        applied: records left out can then never push a kept one off the list.
         """
         query = featurise(record)
         floor = probability_to_weight(min_probability)
         score = self._score
         features_list = self._features
+        ids = self._ids
         scored: list[tuple[float, int]] = []
         for slot in self._candidates(query):
             features = features_list[slot]
             if features is None:
                 continue
+            if keep is not None and not keep(ids[slot] or ""):
+                continue
             weight = score(query, features)
             if weight >= floor:
                 scored.append((weight, slot))
-        ids = self._ids
         scored.sort(key=lambda ws: (-ws[0], ids[ws[1]] or ""))
         out = []
         for weight, slot in scored[: max(0, limit)]:
