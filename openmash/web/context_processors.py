@@ -12,8 +12,4 @@ def service(request: HttpRequest) -> dict[str, Any]:
     return {
         "demo_banner": bool(getattr(settings, "OPENMASH_DEMO_BANNER", False)),
         "nav_items": nav_items_for(request),
-        # Where "Exit this page" on the public forms goes: a neutral, everyday site.
-        "exit_this_page_url": getattr(
-            settings, "OPENMASH_EXIT_THIS_PAGE_URL", "https://www.bbc.co.uk/weather"
-        ),
     }
