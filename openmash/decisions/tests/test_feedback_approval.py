@@ -197,3 +197,31 @@ def test_the_page_and_the_api_hold_and_approve_alike(
     assert approved.json()["status"] == "sent"
     assert len(mail.outbox) == 2
     assert NEAR_ADDRESS not in mail.outbox[1].body
+
+
+def test_the_referrer_never_sees_a_held_message(world: World) -> None:
+    contact = hideaway(world)
+    contact.submitted_by = world.referrer
+    contact.save()
+    feedback_send(actor=world.practitioner, contact=contact, message=NEAR_ADDRESS)
+    referrer = client_for(world.referrer)
+    seen = referrer.get(f"/api/v1/contacts/{contact.pk}").json()
+    assert seen["feedback"] == []
+    page = referrer.get(reverse("contacts:detail", args=[contact.pk])).content.decode()
+    assert "Hideaway" not in page
+
+
+def test_the_originating_agency_consents_from_the_request_page(world: World) -> None:
+    contact = police_controlled(world)
+    police_request = contact.requests.get()
+    url = reverse("enquiries:detail", args=[police_request.pk])
+    button = "Consent to onward disclosure to the referrer"
+    assert button in client_for(world.police).get(url).content.decode()
+    assert button not in client_for(world.manager).get(url).content.decode()
+    consent = reverse("enquiries:onward-consent", args=[police_request.pk])
+    assert client_for(world.health).post(consent).status_code == 404
+    response = client_for(world.police).post(consent)
+    assert response.status_code == 302
+    assert SharingLedgerEntry.objects.filter(what=ONWARD_CONSENT_WHAT).count() == 1
+    assert button not in client_for(world.police).get(url).content.decode()
+    assert AuditEvent.objects.filter(verb=AuditVerb.ONWARD_CONSENT_RECORDED).count() == 1
