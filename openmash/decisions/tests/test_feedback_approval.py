@@ -164,6 +164,10 @@ def test_the_page_and_the_api_hold_and_approve_alike(
     approval = reverse("decisions:feedback-approval", args=[held.pk])
     assert client_for(world.practitioner).post(approval, {"decision": "approve"}).status_code == 403
     assert "Record your decision" in client_for(world.manager).get(url).content.decode()
+    assert client_for(world.manager).post(approval, {}).status_code == 422
+    no_reason = client_for(world.manager).post(approval, {"decision": "return"})
+    assert no_reason.status_code == 422
+    assert "Say why the message is returned" in no_reason.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.manager).post(approval, {"decision": "approve"})
     assert response.status_code == 302

@@ -62,6 +62,7 @@ def _feedback_context(user: "User", contact: Contact, form: FeedbackForm | None)
         "summary": feedback_compose(contact, decision) if decision else "",
         "approval_reasons": feedback_approval_reasons(contact) if decision else [],
         "awaiting": awaiting,
+        "approval_form": FeedbackApprovalForm(),
         "perms_sign_off": user.can(Permission.DECISION_SIGN_OFF),
         "returned": [f for f in held if f.status == FeedbackStatus.RETURNED],
         "recipient": _recipient(contact),
