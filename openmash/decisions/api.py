@@ -16,6 +16,7 @@ from openmash.decisions.scopes import (
     action_get_for_user,
     decision_get_for_user,
     dissent_get_for_user,
+    feedback_awaiting_get_for_user,
     feedback_get_for_user,
 )
 
@@ -38,7 +39,9 @@ from .services import (
     decision_sign_off,
     dissent_record,
     dissent_resolve,
+    feedback_approve,
     feedback_email_resend,
+    feedback_return,
     feedback_send,
     referral_progress_record,
     screening_record,
@@ -145,12 +148,25 @@ class ActionStatusIn(Schema):
 
 
 class FeedbackIn(Schema):
-    message: str = Field("", max_length=10000, description="Leave empty for the standard message")
+    message: str = Field(
+        "",
+        max_length=10000,
+        description="An optional note of at most 500 characters; the outcome, next step and "
+        "contact point are composed for you. A note on a contact with a confidential address "
+        "or unconsented originator-controlled information awaits a manager's approval.",
+    )
+    next_step: str = Field("", max_length=40, description="What happens now (a choice's code)")
+
+
+class FeedbackApprovalIn(Schema):
+    decision: str = Field(..., pattern="^(approve|return)$")
+    note: str = Field("", max_length=500, description="Why it is returned")
 
 
 class FeedbackOut(Schema):
     id: UUID
     message: str
+    status: str = Field(..., description="sent | awaiting_approval | returned")
     sent_to: str
     sent_at: datetime
     email_status: str = Field(..., description="not_needed | queued | sent | failed")
@@ -344,9 +360,29 @@ def feedback_create(
 ) -> Status[FeedbackOut]:
     user = api_user(request)
     contact = contact_open_for(user, contact_id, writing=True)
-    feedback: Feedback = feedback_send(actor=user, contact=contact, message=payload.message)
+    feedback: Feedback = feedback_send(
+        actor=user, contact=contact, message=payload.message, next_step=payload.next_step
+    )
     feedback.refresh_from_db()  # the e-mail task may already have run (after the commit)
     return Status(201, FeedbackOut.from_orm(feedback))
+
+
+@router.post(
+    "/feedback/{feedback_id}/approval",
+    response={200: FeedbackOut, **ERRORS},
+    summary="A manager (not the sender) approves or returns a held message",
+)
+def feedback_approval(
+    request: HttpRequest, feedback_id: UUID, payload: FeedbackApprovalIn
+) -> FeedbackOut:
+    user = api_user(request)
+    held = feedback_awaiting_get_for_user(user, feedback_id)
+    if payload.decision == "approve":
+        feedback = feedback_approve(actor=user, feedback=held)
+    else:
+        feedback = feedback_return(actor=user, feedback=held, note=payload.note)
+    feedback.refresh_from_db()
+    return FeedbackOut.from_orm(feedback)
 
 
 @router.post(

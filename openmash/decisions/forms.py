@@ -232,16 +232,39 @@ class ActionStatusForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
+    """The structured feedback: what happens now (choices suited to the outcome) and an
+    optional short note. The rest of the message is composed by code."""
+
+    next_step = forms.ChoiceField(label="What happens now", required=False, widget=GovukRadios())
     message = _text(
-        "Message to the referrer",
-        name="The message",
-        max_length=10000,
-        rows=10,
+        "A note to the referrer (optional)",
+        name="The note",
+        max_length=500,
+        rows=4,
         help_text=(
-            "Tell the referrer the outcome only. Never include information from other agencies "
-            "or a confidential address."
+            "The outcome, what happens now and the MASH's contact point are added for you. Never "
+            "include information from other agencies or an address. A note on a contact with "
+            "a confidential address or information needing an agency's consent is approved by "
+            "a manager before it is sent."
         ),
     )
+
+    def __init__(self, *args: Any, next_steps: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["next_step"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = list((next_steps or {}).items())
+
+
+class FeedbackApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        required=True,
+        choices=[("approve", "Approve and send it"), ("return", "Return it to the sender")],
+        widget=GovukRadios(),
+        error_messages={"required": "Choose whether to approve or return the message"},
+    )
+    note = _text("Why you are returning it", name="The note", max_length=500, rows=3)
 
 
 def _date(label: str, *, name: str, hint: str = "For example, 27 3 2026") -> GovukDateField:

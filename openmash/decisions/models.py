@@ -126,13 +126,42 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", "E-mail failed"
 
 
+class FeedbackStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting a manager's approval"
+    RETURNED = "returned", "Returned by a manager"
+
+
+class SentFeedbackManager(models.Manager["Feedback"]):
+    """Only feedback the referrer has been sent: the default (and so `contact.feedback`), so no
+    page or API shows a referrer a message still awaiting approval, or one returned."""
+
+    def get_queryset(self) -> models.QuerySet["Feedback"]:
+        return super().get_queryset().filter(status=FeedbackStatus.SENT)
+
+
 class Feedback(BaseModel):
-    """What the referrer was told. Built only from the decision outcome, never agency detail.
-    The e-mail goes out in the background; its fate is recorded here."""
+    """What the referrer was told: a summary composed by code from structured fields (outcome,
+    next step, contact point) and an optional short note. A note on a contact holding
+    originator-controlled information or a confidential address waits for a manager's approval
+    before it is sent. The e-mail goes out in the background; its fate is recorded here."""
 
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="feedback")
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="feedback")
+    # What the referrer reads when signed in: the summary, then the note if any.
     message = models.TextField()
+    # Composed by code (never casework free text); the only text the e-mail may carry.
+    summary = models.TextField(blank=True)
+    next_step = models.CharField(max_length=40, blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.SENT, db_index=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField(blank=True)
     sent_to = models.EmailField(blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -145,8 +174,12 @@ class Feedback(BaseModel):
     # The exception's class name only: never a message that could carry personal data.
     email_error = models.CharField(max_length=100, blank=True)
 
+    objects = SentFeedbackManager()
+    all_objects = models.Manager()
+
     class Meta:
         ordering = ["sent_at"]
+        base_manager_name = "all_objects"
 
 
 class ReferralProgress(BaseModel):

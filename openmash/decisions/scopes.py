@@ -98,3 +98,17 @@ def feedback_get_for_user(user: "User", feedback_id: UUID | str) -> Feedback:
         )
     except (Feedback.DoesNotExist, ValueError) as exc:
         raise NotFound("Feedback not found") from exc
+
+
+def feedback_awaiting_get_for_user(user: "User", feedback_id: UUID | str) -> Feedback:
+    """A message awaiting a manager's approval, on a contact the user may see."""
+    try:
+        return (
+            Feedback.all_objects.filter(
+                contact__in=contacts_visible_to(user), status="awaiting_approval"
+            )
+            .select_related("contact", "contact__hub")
+            .get(pk=feedback_id)
+        )
+    except (Feedback.DoesNotExist, ValueError) as exc:
+        raise NotFound("Feedback not found") from exc

@@ -14,6 +14,11 @@ urlpatterns = [
         name="referral-progress",
     ),
     path("feedback/<uuid:feedback_id>/resend", views.feedback_resend, name="feedback-resend"),
+    path(
+        "feedback/<uuid:feedback_id>/approval",
+        views.feedback_approval,
+        name="feedback-approval",
+    ),
     path("decisions/<uuid:decision_id>", views.detail, name="detail"),
     path("decisions/<uuid:decision_id>/sign-off", views.sign_off, name="sign-off"),
     path("decisions/<uuid:decision_id>/return", views.return_decision, name="return"),

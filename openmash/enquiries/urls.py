@@ -9,4 +9,9 @@ urlpatterns = [
     path("requests/", views.queue, name="queue"),
     path("contacts/<uuid:contact_id>/sharing/new", views.sharing_create, name="sharing-create"),
     path("requests/<uuid:request_id>", views.request_detail, name="detail"),
+    path(
+        "requests/<uuid:request_id>/onward-consent",
+        views.onward_consent,
+        name="onward-consent",
+    ),
 ]

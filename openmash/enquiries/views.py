@@ -8,11 +8,12 @@ POST redirects (PRG)."""
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from openmash.access.checks import user_sees_whole_contact
 from openmash.access.permissions import Permission
@@ -42,7 +43,8 @@ from openmash.web.pages import (
 )
 
 from .forms import AnswerForm, RequestsCreateForm, SharingDecisionForm
-from .models import InformationRequest, RequestStatus
+from .models import Handling, InformationRequest, RequestStatus
+from .onward_consent import onward_consent_record, onward_consent_recorded
 from .selectors import people_to_search, request_open_for, requests_queue_read
 from .services import ASKABLE_STAGES, request_answer, requests_create, sharing_decision_record
 
@@ -214,6 +216,12 @@ def _detail_context(
         else None,
         "index_loaded": info_request.agency.index_records.exists(),
         "form": form if can_answer else None,
+        # The originating agency may consent to onward disclosure of an answer it marked so.
+        "can_consent": info_request.handling == Handling.ORIGINATOR_CONSENT
+        and info_request.status == RequestStatus.ANSWERED
+        and info_request.agency_id == user.agency_id
+        and user.can(Permission.REQUEST_ANSWER)
+        and not onward_consent_recorded(info_request),
         "whole_hub": whole_hub,
         "back_url": contact_page_url(info_request.contact_id)
         if whole_hub
@@ -251,6 +259,21 @@ def request_detail(request: HttpRequest, request_id: UUID) -> HttpResponse:
             f"Answer sent to the MASH for {info_request.contact.reference}",
         ),
     )
+
+
+@casework_page
+@require_POST
+def onward_consent(request: HttpRequest, request_id: UUID) -> HttpResponse:
+    """The originating agency consents to onward disclosure of its answer to the referrer."""
+    user = page_user(request)
+    info_request = request_open_for(user, request_id, writing=True)
+    try:
+        onward_consent_record(actor=user, info_request=info_request)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your agency's consent is recorded in the sharing log.")
+    return HttpResponseRedirect(reverse("enquiries:detail", args=[info_request.pk]))
 
 
 # -- Recording a disclosure, or a decision not to share (golden rule 7) -----------------------

@@ -9,7 +9,16 @@ and clocks are contacts/journey.py's."""
 from ..referral_rules import ReferralProgressInput, referral_progress_validate
 from .actions import action_update_status
 from .dissent import dissent_record, dissent_resolve
-from .feedback import feedback_compose, feedback_email_resend, feedback_send
+from .feedback import (
+    NOTE_MAX,
+    feedback_approval_reasons,
+    feedback_approve,
+    feedback_compose,
+    feedback_email_resend,
+    feedback_next_steps,
+    feedback_return,
+    feedback_send,
+)
 from .feedback_email import feedback_email_deliver
 from .lifecycle import (
     REQUESTS_WITHDRAWN_REASON,
@@ -35,7 +44,12 @@ __all__ = [
     "decision_sign_off",
     "dissent_record",
     "dissent_resolve",
+    "NOTE_MAX",
+    "feedback_approval_reasons",
+    "feedback_approve",
     "feedback_compose",
+    "feedback_next_steps",
+    "feedback_return",
     "feedback_email_deliver",
     "feedback_email_resend",
     "feedback_send",

@@ -27,8 +27,13 @@ def feedback_email_deliver(*, feedback_id: UUID | str) -> str:
     if feedback.email_status != EmailStatus.QUEUED:
         return feedback.email_status  # already sent, or not to be sent: never twice
     subject = f"Your contact to the MASH: reference {feedback.contact.reference}"
-    # Apps above decisions add their paragraphs (quality: the link to rate this feedback).
-    body = "\n\n".join([feedback.message, *hooks.referrer_email_extras(feedback)])
+    # Only the summary composed by code (reference, outcome, next step, contact point): a note
+    # is free text and is read signed in, never carried by e-mail. Apps above decisions add
+    # their paragraphs (quality: the link to rate this feedback).
+    body = "\n\n".join(
+        [feedback.summary or feedback.message, *_note_pointer(feedback)]
+        + hooks.referrer_email_extras(feedback)
+    )
     try:
         send_mail(subject, body, None, [feedback.sent_to], fail_silently=False)
     except Exception as exc:
@@ -41,6 +46,14 @@ def feedback_email_deliver(*, feedback_id: UUID | str) -> str:
             email_status=EmailStatus.SENT, emailed_at=now, email_error="", updated_at=now
         )
     return EmailStatus.SENT
+
+
+def _note_pointer(feedback: Feedback) -> list[str]:
+    if not feedback.note:
+        return []
+    if feedback.contact.submitted_by_id:
+        return ["The MASH has added a note for you: sign in to OpenMASH to read it."]
+    return ["The MASH has added a note for you: ask the MASH team for it, quoting the reference."]
 
 
 def feedback_email_failed(feedback_id: UUID, exc: BaseException) -> None:

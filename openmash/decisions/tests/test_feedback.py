@@ -136,7 +136,9 @@ def test_the_standard_message_and_ordinary_words_pass(world: World) -> None:
         contact=contact,
         message="The MASH has decided on an assessment. Thank you; the police were involved.",
     )
-    assert feedback.email_status == EmailStatus.QUEUED
+    # Issue 11: a note on a contact with a confidential address waits for a manager.
+    assert feedback.status == "awaiting_approval"
+    assert feedback.email_status == EmailStatus.NOT_NEEDED
     assert POLICE_INFORMATION not in feedback.message
 
 

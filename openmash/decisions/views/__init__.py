@@ -13,7 +13,7 @@ from .decision_page import (
     return_decision,
     sign_off,
 )
-from .feedback import feedback, feedback_resend
+from .feedback import feedback, feedback_approval, feedback_resend
 from .proposal import propose
 from .referral_progress import referral_progress
 from .screening import screen
@@ -24,6 +24,7 @@ __all__ = [
     "dissent_create",
     "dissent_resolve_view",
     "feedback",
+    "feedback_approval",
     "feedback_resend",
     "propose",
     "referral_progress",

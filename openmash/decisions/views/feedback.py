@@ -1,6 +1,6 @@
 """Feedback to the referrer: the message, and what became of its e-mail."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,14 +12,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openmash.access.permissions import Permission
 from openmash.contacts.models import Contact, JourneyStage
 from openmash.contacts.selectors import contact_open_for
-from openmash.core.errors import Conflict, ValidationError
-from openmash.decisions.scopes import feedback_get_for_user
+from openmash.core.errors import Conflict, PermissionDenied, ValidationError
+from openmash.decisions.scopes import feedback_awaiting_get_for_user, feedback_get_for_user
 from openmash.web.flows import form_page_post, page_shower
 from openmash.web.pages import casework_page, contact_page_url, page_user, require_page
 
-from ..forms import FeedbackForm
-from ..models import DecisionStatus, EmailStatus, Feedback
-from ..services import feedback_compose, feedback_email_resend, feedback_send
+from ..forms import FeedbackApprovalForm, FeedbackForm
+from ..models import DecisionStatus, EmailStatus, Feedback, FeedbackStatus
+from ..services import (
+    feedback_approval_reasons,
+    feedback_approve,
+    feedback_compose,
+    feedback_email_resend,
+    feedback_next_steps,
+    feedback_return,
+    feedback_send,
+)
+
+if TYPE_CHECKING:
+    from openmash.accounts.models import User
 
 TEMPLATE = "decisions/feedback.html"
 
@@ -28,19 +39,32 @@ def _recipient(contact: Contact) -> str:
     return contact.referrer_email or (contact.submitted_by.email if contact.submitted_by else "")
 
 
-def _feedback_context(contact: Contact, form: FeedbackForm | None) -> dict[str, Any]:
+def _feedback_context(user: "User", contact: Contact, form: FeedbackForm | None) -> dict[str, Any]:
     decision = (
         contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).select_related("outcome").first()
     )
-    can_send = decision is not None and contact.stage == JourneyStage.FEEDBACK
+    held = list(
+        Feedback.all_objects.filter(contact=contact)
+        .exclude(status=FeedbackStatus.SENT)
+        .select_related("sent_by", "approved_by")
+        .order_by("sent_at")
+    )
+    awaiting = next((f for f in held if f.status == FeedbackStatus.AWAITING_APPROVAL), None)
+    can_send = decision is not None and contact.stage == JourneyStage.FEEDBACK and not awaiting
+    steps = feedback_next_steps(decision) if decision else {}
     if form is None and can_send:
-        assert decision is not None
-        form = FeedbackForm(initial={"message": feedback_compose(contact, decision)})
+        form = FeedbackForm(next_steps=steps, initial={"next_step": next(iter(steps), "")})
     return {
         "contact": contact,
         "decision": decision,
         "form": form,
         "can_send": can_send,
+        "summary": feedback_compose(contact, decision) if decision else "",
+        "approval_reasons": feedback_approval_reasons(contact) if decision else [],
+        "awaiting": awaiting,
+        "approval_form": FeedbackApprovalForm(),
+        "perms_sign_off": user.can(Permission.DECISION_SIGN_OFF),
+        "returned": [f for f in held if f.status == FeedbackStatus.RETURNED],
         "recipient": _recipient(contact),
         "sent": list(contact.feedback.select_related("sent_by").order_by("sent_at")),
         "contact_url": contact_page_url(contact.pk),
@@ -54,12 +78,18 @@ def feedback(request: HttpRequest, contact_id: UUID) -> HttpResponse:
     contact = contact_open_for(user, contact_id, writing=request.method == "POST")
     require_page(user, Permission.FEEDBACK_SEND)
     if request.method != "POST":
-        return render(request, TEMPLATE, _feedback_context(contact, None))
-    form = FeedbackForm(request.POST)
+        return render(request, TEMPLATE, _feedback_context(user, contact, None))
+    decision = contact.decisions.filter(status=DecisionStatus.SIGNED_OFF).first()
+    form = FeedbackForm(request.POST, next_steps=feedback_next_steps(decision) if decision else {})
 
     def send(data: dict[str, Any]) -> Feedback:
         try:
-            return feedback_send(actor=user, contact=contact, message=data["message"])
+            return feedback_send(
+                actor=user,
+                contact=contact,
+                message=data["message"],
+                next_step=data.get("next_step") or "",
+            )
         except (ValidationError, Conflict):
             contact.refresh_from_db()  # the page shows the contact as it is now
             raise
@@ -68,7 +98,7 @@ def feedback(request: HttpRequest, contact_id: UUID) -> HttpResponse:
         request,
         form=form,
         act=send,
-        show=page_shower(request, TEMPLATE, lambda: _feedback_context(contact, form)),
+        show=page_shower(request, TEMPLATE, lambda: _feedback_context(user, contact, form)),
         done=lambda sent: _after_email(request, sent, first=True),
     )
 
@@ -79,6 +109,11 @@ def _after_email(request: HttpRequest, feedback: Feedback, *, first: bool) -> Ht
     which offers to send it again."""
     feedback.refresh_from_db()
     to = feedback.sent_to
+    if feedback.status == FeedbackStatus.AWAITING_APPROVAL:
+        messages.success(
+            request, "Feedback recorded: a manager must approve the note before it is sent"
+        )
+        return HttpResponseRedirect(reverse("decisions:feedback", args=[feedback.contact_id]))
     if feedback.email_status == EmailStatus.FAILED:
         messages.error(
             request,
@@ -110,3 +145,37 @@ def feedback_resend(request: HttpRequest, feedback_id: UUID) -> HttpResponse:
         messages.error(request, exc.message)
         return HttpResponseRedirect(reverse("decisions:feedback", args=[sent.contact_id]))
     return _after_email(request, sent, first=False)
+
+
+@casework_page
+@require_POST
+def feedback_approval(request: HttpRequest, feedback_id: UUID) -> HttpResponse:
+    """A manager (not the sender) approves a held message, or returns it with a note."""
+    user = page_user(request)
+    held = feedback_awaiting_get_for_user(user, feedback_id)
+    contact = contact_open_for(user, held.contact_id, writing=True)
+    require_page(user, Permission.DECISION_SIGN_OFF)
+    form = FeedbackApprovalForm(request.POST)
+
+    def act(data: dict[str, Any]) -> Feedback:
+        if data["decision"] == "approve":
+            return feedback_approve(actor=user, feedback=held)
+        return feedback_return(actor=user, feedback=held, note=data["note"])
+
+    def context() -> dict[str, Any]:
+        return {**_feedback_context(user, contact, None), "approval_form": form}
+
+    def done(result: Feedback) -> HttpResponse:
+        if result.status == FeedbackStatus.RETURNED:
+            messages.success(request, "The message has been returned to its sender")
+            return HttpResponseRedirect(reverse("decisions:feedback", args=[contact.pk]))
+        return _after_email(request, result, first=True)
+
+    return form_page_post(
+        request,
+        form=form,
+        act=act,
+        show=page_shower(request, TEMPLATE, context),
+        done=done,
+        refused=(ValidationError, Conflict, PermissionDenied),
+    )
