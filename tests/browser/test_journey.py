@@ -359,18 +359,21 @@ def send_feedback(page: Page, check_page: CheckPage, reference: str, referrer: U
     page.get_by_role("button", name="Send feedback to the referrer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback to the referrer")
     check_page(page)
-    message = page.get_by_label("Message to the referrer")
-    standard = message.input_value()
-    assert OUTCOME in standard and reference in standard
-    # Pasting an agency's answer in is refused.
-    message.fill(f"{standard}\nThe police told us: {POLICE_ANSWER}")
+    # The message is composed from the decision (issue 11): the outcome and the reference,
+    # never casework text; the practitioner may only add a short note.
+    summary = page.locator(".govuk-inset-text").first
+    expect(summary).to_contain_text(OUTCOME)
+    expect(summary).to_contain_text(reference)
+    note = page.get_by_label("A note to the referrer (optional)")
+    # Pasting an agency's answer into the note is still refused.
+    note.fill(f"The police told us: {POLICE_ANSWER}")
     submit_and_expect_errors(
         page,
         check_page,
         "Send feedback",
         f"The message must not contain information supplied by {POLICE}",
     )
-    message.fill(standard)
+    page.get_by_label("A note to the referrer (optional)").fill("")
     page.get_by_role("button", name="Send feedback").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         f"Feedback sent to {referrer.email}"
