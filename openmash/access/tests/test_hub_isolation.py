@@ -692,6 +692,40 @@ def _annex_a_export(world: World, stranger: User) -> Act:
     )
 
 
+def _held_feedback(world: World) -> Any:
+    """A note on a contact with a confidential address: held for a manager's approval."""
+    from openmash.decisions.services import feedback_send
+    from openmash.decisions.tests.test_feedback_approval import NEAR_ADDRESS, hideaway
+
+    return feedback_send(actor=world.practitioner, contact=hideaway(world), message=NEAR_ADDRESS)
+
+
+@case("decisions.feedback_approve")
+def _feedback_approve(world: World, stranger: User) -> Act:
+    from openmash.decisions.services import feedback_approve
+
+    feedback = _held_feedback(world)
+    return lambda: feedback_approve(actor=stranger, feedback=feedback)
+
+
+@case("decisions.feedback_return")
+def _feedback_return(world: World, stranger: User) -> Act:
+    from openmash.decisions.services import feedback_return
+
+    feedback = _held_feedback(world)
+    return lambda: feedback_return(actor=stranger, feedback=feedback, note="Rewrite it.")
+
+
+@case("enquiries.onward_consent.onward_consent_record")
+def _onward_consent_record(world: World, stranger: User) -> Act:
+    from openmash.decisions.tests.test_feedback_approval import police_controlled
+    from openmash.enquiries.onward_consent import onward_consent_record
+
+    contact = police_controlled(world)
+    info_request = contact.requests.get(agency=world.agencies["police"])
+    return lambda: onward_consent_record(actor=stranger, info_request=info_request)
+
+
 # -- beyond the services modules ---------------------------------------------------------------
 
 
