@@ -26,6 +26,9 @@ PYTEST := env DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(PY) -m pytest
 # pytest-xdist workers for the SQLite and PostgreSQL runs: one per core ("auto"); each has its
 # own database. `make test-sqlite TEST_WORKERS=0` runs in one process (see docs/testing.md).
 TEST_WORKERS ?= auto
+# Work stealing: an idle worker takes queued tests from a busy one, so a few long tests at the
+# end of one worker's share do not leave the other core idle.
+XDIST := -n $(TEST_WORKERS) $(if $(filter 0,$(TEST_WORKERS)),,--dist worksteal)
 
 .PHONY: help run test venv assets lint format typecheck imports checks migrations-check \
 	deploy-check test-sqlite test-postgres test-browser system-packages clean cin-validator
@@ -107,10 +110,10 @@ cin-validator:
 	scripts/cin_validator_venv.sh
 
 test-sqlite: venv cin-validator
-	env -u DATABASE_URL $(PYTEST) -m "not browser" -n $(TEST_WORKERS)
+	env -u DATABASE_URL $(PYTEST) -m "not browser" $(XDIST)
 
 test-postgres: venv cin-validator
-	scripts/with_postgres.sh $(PYTEST) -m "not browser" -n $(TEST_WORKERS)
+	scripts/with_postgres.sh $(PYTEST) -m "not browser" $(XDIST)
 
 # In one process: two Chromiums and two live servers on two cores were slower (docs/testing.md).
 test-browser: venv assets
