@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from openmash.core.errors import Conflict
 from openmash.hubs.models import Hub, Stage
 from openmash.hubs.selectors import due_at, enquiry_stage_for_rag
 
@@ -103,8 +104,12 @@ def journey_start(hub: Hub, *, received_at: datetime, immediate_risk: bool) -> d
 
 
 def _check_move(contact: Contact, stage: str) -> None:
+    # A Conflict (409 on a page or the API), never a 500: the contact's state does not allow it.
     if not journey_can_move(contact.stage, stage):
-        raise ValueError(f"A contact cannot move from {contact.stage} to {stage}")
+        raise Conflict(
+            f"This contact is {contact.get_stage_display().lower()}: it cannot move to "
+            f"{JourneyStage(stage).label.lower()} from there."
+        )
 
 
 def journey_enter(

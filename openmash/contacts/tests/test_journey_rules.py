@@ -84,3 +84,15 @@ def test_urgency_never_pushes_a_decision_later():
     assert not keeps(stage=JourneyStage.DECISION, current_due=later, urgent_due=soon)
     assert not keeps(stage=JourneyStage.DECISION, current_due=None, urgent_due=soon)
     assert not keeps(stage=JourneyStage.ENQUIRY, current_due=soon, urgent_due=later)
+
+
+def test_a_move_the_journey_does_not_allow_is_a_conflict_not_a_crash() -> None:
+    import pytest
+
+    from openmash.contacts.journey import _check_move
+    from openmash.contacts.models import Contact, JourneyStage
+    from openmash.core.errors import Conflict
+
+    closed = Contact(stage=JourneyStage.CLOSED)
+    with pytest.raises(Conflict, match="cannot move to"):
+        _check_move(closed, JourneyStage.SCREENING)
