@@ -8,8 +8,8 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from openmash.access.checks import get_visible_or_404
 from openmash.access.permissions import Permission
-from openmash.core.errors import NotFound
 
 from .models import Contact
 
@@ -29,7 +29,6 @@ def contacts_visible_to(user: "User") -> QuerySet[Contact]:
 
 
 def contact_get_for_user(user: "User", contact_id: UUID | str) -> Contact:
-    try:
-        return contacts_visible_to(user).select_related("hub").get(pk=contact_id)
-    except (Contact.DoesNotExist, ValueError) as exc:
-        raise NotFound("Contact not found") from exc
+    return get_visible_or_404(
+        contacts_visible_to(user).select_related("hub"), contact_id, "Contact not found"
+    )

@@ -6,9 +6,8 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from openmash.access.checks import user_sees_whole_contact
+from openmash.access.checks import get_visible_or_404, user_sees_whole_contact
 from openmash.contacts.scopes import contacts_visible_to
-from openmash.core.errors import NotFound
 from openmash.enquiries.scopes import requests_visible_to
 
 from .models import Action, Decision, Dissent, Feedback
@@ -30,14 +29,11 @@ def decisions_visible_to(user: "User") -> QuerySet[Decision]:
 
 
 def decision_get_for_user(user: "User", decision_id: UUID | str) -> Decision:
-    try:
-        return (
-            decisions_visible_to(user)
-            .select_related("contact", "contact__hub", "outcome")
-            .get(pk=decision_id)
-        )
-    except (Decision.DoesNotExist, ValueError) as exc:
-        raise NotFound("Decision not found") from exc
+    return get_visible_or_404(
+        decisions_visible_to(user).select_related("contact", "contact__hub", "outcome"),
+        decision_id,
+        "Decision not found",
+    )
 
 
 def decision_shows_whole(user: "User") -> bool:
@@ -58,14 +54,11 @@ def actions_visible_to(user: "User") -> QuerySet[Action]:
 
 
 def action_get_for_user(user: "User", action_id: UUID | str) -> Action:
-    try:
-        return (
-            actions_visible_to(user)
-            .select_related("decision", "decision__contact", "owner_agency")
-            .get(pk=action_id)
-        )
-    except (Action.DoesNotExist, ValueError) as exc:
-        raise NotFound("Action not found") from exc
+    return get_visible_or_404(
+        actions_visible_to(user).select_related("decision", "decision__contact", "owner_agency"),
+        action_id,
+        "Action not found",
+    )
 
 
 def dissents_visible_to(user: "User") -> QuerySet[Dissent]:
@@ -78,37 +71,30 @@ def dissents_visible_to(user: "User") -> QuerySet[Dissent]:
 
 
 def dissent_get_for_user(user: "User", dissent_id: UUID | str) -> Dissent:
-    try:
-        return (
-            dissents_visible_to(user)
-            .select_related("decision", "decision__contact", "agency")
-            .get(pk=dissent_id)
-        )
-    except (Dissent.DoesNotExist, ValueError) as exc:
-        raise NotFound("Dissent not found") from exc
+    return get_visible_or_404(
+        dissents_visible_to(user).select_related("decision", "decision__contact", "agency"),
+        dissent_id,
+        "Dissent not found",
+    )
 
 
 def feedback_get_for_user(user: "User", feedback_id: UUID | str) -> Feedback:
     """Feedback is seen with its contact: by MASH staff, and by the referrer who sent it."""
-    try:
-        return (
-            Feedback.objects.filter(contact__in=contacts_visible_to(user))
-            .select_related("contact", "contact__hub")
-            .get(pk=feedback_id)
-        )
-    except (Feedback.DoesNotExist, ValueError) as exc:
-        raise NotFound("Feedback not found") from exc
+    return get_visible_or_404(
+        Feedback.objects.filter(contact__in=contacts_visible_to(user)).select_related(
+            "contact", "contact__hub"
+        ),
+        feedback_id,
+        "Feedback not found",
+    )
 
 
 def feedback_awaiting_get_for_user(user: "User", feedback_id: UUID | str) -> Feedback:
     """A message awaiting a manager's approval, on a contact the user may see."""
-    try:
-        return (
-            Feedback.all_objects.filter(
-                contact__in=contacts_visible_to(user), status="awaiting_approval"
-            )
-            .select_related("contact", "contact__hub")
-            .get(pk=feedback_id)
-        )
-    except (Feedback.DoesNotExist, ValueError) as exc:
-        raise NotFound("Feedback not found") from exc
+    return get_visible_or_404(
+        Feedback.all_objects.filter(
+            contact__in=contacts_visible_to(user), status="awaiting_approval"
+        ).select_related("contact", "contact__hub"),
+        feedback_id,
+        "Feedback not found",
+    )

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from openmash.access.checks import get_visible_or_404
 from openmash.access.permissions import Permission
-from openmash.core.errors import NotFound
 
 from .models import InformationRequest
 
@@ -28,11 +28,8 @@ def requests_visible_to(user: "User") -> QuerySet[InformationRequest]:
 
 
 def request_get_for_user(user: "User", request_id: UUID | str) -> InformationRequest:
-    try:
-        return (
-            requests_visible_to(user)
-            .select_related("contact", "contact__hub", "agency")
-            .get(pk=request_id)
-        )
-    except (InformationRequest.DoesNotExist, ValueError) as exc:
-        raise NotFound("Information request not found") from exc
+    return get_visible_or_404(
+        requests_visible_to(user).select_related("contact", "contact__hub", "agency"),
+        request_id,
+        "Information request not found",
+    )
