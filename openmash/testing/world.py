@@ -116,3 +116,25 @@ def contact_input(**overrides: object) -> ContactInput:
 
 def contact_make(actor: User, **overrides: object) -> Contact:
     return contact_create(actor=actor, data=contact_input(**overrides))
+
+
+def user_of_another_hub(username: str, roles: list[str]) -> User:
+    """A user of a second hub ("Southshire MASH", created on first use) with these roles: for
+    tests that one hub's users never reach another hub's data."""
+    from openmash.hubs.services import hub_create
+
+    other = Hub.objects.filter(la_code="998").first() or hub_create(
+        name="Southshire MASH", la_code="998"
+    )
+    agency, _ = Agency.objects.get_or_create(
+        hub=other,
+        code="mash",
+        defaults={
+            "name": "Southshire MASH",
+            "agency_type": "childrens_social_care",
+            "participation": "core",
+            "referral_source_code": "5A",
+            "is_mash_team": True,
+        },
+    )
+    return User.objects.create_user(username, password=PASSWORD, agency=agency, roles=roles)

@@ -23,8 +23,7 @@ from openmash.contacts.models import Contact, ContactPerson
 from openmash.core.errors import NotFound
 from openmash.decisions.models import Decision
 from openmash.decisions.tests.scenes import ask, proposed_decision, screened, signed_decision
-from openmash.hubs.models import Agency
-from openmash.testing.world import World, child_subject, contact_make
+from openmash.testing.world import World, child_subject, contact_make, user_of_another_hub
 
 Act = Callable[[], object]
 Case = Callable[[World, User], Act]
@@ -40,21 +39,7 @@ def case(name: str) -> Callable[[Case], Case]:
 
 
 def stranger_of_another_hub() -> User:
-    from openmash.hubs.services import hub_create
-
-    other = hub_create(name="Southshire MASH", la_code="998")
-    agency = Agency.objects.create(
-        hub=other,
-        code="mash",
-        name="Southshire MASH",
-        agency_type="childrens_social_care",
-        participation="core",
-        referral_source_code="5A",
-        is_mash_team=True,
-    )
-    return User.objects.create_user(
-        "south.everything", password="x" * 12, agency=agency, roles=[r.value for r in Role]
-    )
+    return user_of_another_hub("south.everything", [r.value for r in Role])
 
 
 def subject_of(contact: Contact) -> ContactPerson:

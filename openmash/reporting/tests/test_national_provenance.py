@@ -12,7 +12,7 @@ from openmash.access.permissions import Role
 from openmash.accounts.models import User
 from openmash.audit.models import AuditEvent, AuditVerb
 from openmash.core.errors import PermissionDenied
-from openmash.hubs.models import Agency, ReturnVersion
+from openmash.hubs.models import ReturnVersion
 from openmash.reporting.models import ImportedReturn, ReturnMeasure
 from openmash.reporting.national import synthetic
 from openmash.reporting.national.provenance import importable_hub_codes, may_import
@@ -22,7 +22,7 @@ from openmash.reporting.national.services import (
     return_import,
     returns_import_many,
 )
-from openmash.testing.world import PASSWORD, World
+from openmash.testing.world import PASSWORD, World, user_of_another_hub
 
 
 def a_return(code: str | None = None) -> dict[str, Any]:
@@ -33,21 +33,7 @@ def a_return(code: str | None = None) -> dict[str, Any]:
 
 
 def analyst_of_another_hub() -> User:
-    from openmash.hubs.services import hub_create
-
-    other = hub_create(name="Southshire MASH", la_code="998")
-    agency = Agency.objects.create(
-        hub=other,
-        code="mash",
-        name="Southshire MASH",
-        agency_type="childrens_social_care",
-        participation="core",
-        referral_source_code="5A",
-        is_mash_team=True,
-    )
-    return User.objects.create_user(
-        "south.analyst", password=PASSWORD, agency=agency, roles=[Role.ANALYST.value]
-    )
+    return user_of_another_hub("south.analyst", [Role.ANALYST.value])
 
 
 def test_the_rule_own_hub_and_the_hubs_collected_for() -> None:
